@@ -1,0 +1,2 @@
+/** llmkit inference. */
+package dev.llmkit.inference;

@@ -1,0 +1,2 @@
+/** llmkit server. */
+package dev.llmkit.server;

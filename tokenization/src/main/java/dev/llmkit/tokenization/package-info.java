@@ -1,0 +1,2 @@
+/** llmkit tokenization. */
+package dev.llmkit.tokenization;
