@@ -1,8 +1,27 @@
 package dev.llmkit.app;
 
-/** Entry point of the {@code llmkit} command line. */
-public final class Main {
-  private Main() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-  public static void main(String[] args) {}
+/**
+ * Entry point of the {@code llmkit} command line.
+ *
+ * <p>Each task is a picocli subcommand in its own class; register new ones in {@code subcommands}.
+ */
+@Command(
+    name = "llmkit",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
 }
