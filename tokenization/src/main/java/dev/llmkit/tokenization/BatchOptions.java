@@ -12,8 +12,8 @@ import java.util.OptionalLong;
  *
  * @param padding to the longest sequence of the batch, to {@code maxLength}, or not at all
  * @param maxLength the length limit for truncation and {@link Padding#MAX_LENGTH}; 0 when unset
- * @param truncation cut sequences (special tokens included) to {@code maxLength}; for pairs only the
- *     second text is cut
+ * @param truncation cut sequences (special tokens included) to {@code maxLength}; for pairs only
+ *     the second text is cut
  * @param padToMultipleOf round the padded length up to a multiple of this (0 or 1: no rounding)
  * @param paddingSide where padding goes: right (encoders) or left (batched generation)
  * @param padTokenId the id to pad with; empty means the tokenizer's own pad token

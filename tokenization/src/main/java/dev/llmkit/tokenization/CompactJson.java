@@ -1,9 +1,9 @@
 package dev.llmkit.tokenization;
 
 /**
- * A minimal streaming JSON writer that produces the compact layout of Rust's {@code serde_json}
- * (no whitespace, non-ASCII written raw, control characters as lowercase {@code \\u00xx}), so that
- * a generated {@code tokenizer.json} can be byte-identical to one written by Hugging Face {@code
+ * A minimal streaming JSON writer that produces the compact layout of Rust's {@code serde_json} (no
+ * whitespace, non-ASCII written raw, control characters as lowercase {@code \\u00xx}), so that a
+ * generated {@code tokenizer.json} can be byte-identical to one written by Hugging Face {@code
  * tokenizers}. The caller is responsible for well-formed nesting.
  */
 final class CompactJson {

@@ -3,8 +3,8 @@ package dev.llmkit.tokenization;
 import java.util.OptionalLong;
 
 /**
- * The ids of a tokenizer's special tokens; each is empty when the tokenizer has no such token (GPT-2
- * has no {@code pad}, BERT no {@code bos}/{@code eos}).
+ * The ids of a tokenizer's special tokens; each is empty when the tokenizer has no such token
+ * (GPT-2 has no {@code pad}, BERT no {@code bos}/{@code eos}).
  *
  * @param cls classification token ({@code [CLS]}, {@code <s>})
  * @param sep separator ({@code [SEP]}, {@code </s>})

@@ -5,10 +5,10 @@ package dev.llmkit.tokenization;
  * strings use) for one text.
  *
  * <p>It also owns the one repair the text needs before it crosses JNI: an unpaired surrogate has no
- * UTF-8 form, and DJL's string conversion then falls back to a lossy decode of the whole string that
- * turns every emoji into six U+FFFD characters and shifts all later offsets. Replacing each unpaired
- * surrogate with U+FFFD keeps both UTF-16 and code-point lengths unchanged, so offsets computed on
- * the repaired text are valid for the original.
+ * UTF-8 form, and DJL's string conversion then falls back to a lossy decode of the whole string
+ * that turns every emoji into six U+FFFD characters and shifts all later offsets. Replacing each
+ * unpaired surrogate with U+FFFD keeps both UTF-16 and code-point lengths unchanged, so offsets
+ * computed on the repaired text are valid for the original.
  */
 final class TextIndex {
 

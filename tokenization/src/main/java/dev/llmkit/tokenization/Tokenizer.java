@@ -41,6 +41,7 @@ public final class Tokenizer implements AutoCloseable {
       List.of("bert-base-cased", "bert-base-uncased", "gpt2");
 
   private static final String EMBEDDED_ROOT = "/dev/llmkit/tokenization/embedded/";
+
   /** Distinct (max length, stride) settings kept alive; others get a one-off native tokenizer. */
   private static final int MAX_CACHED_WINDOWERS = 16;
 
@@ -156,8 +157,8 @@ public final class Tokenizer implements AutoCloseable {
    * Hugging Face's {@code truncation="only_second", return_overflowing_tokens=True} as used for
    * extractive question answering.
    *
-   * @throws IllegalArgumentException when the question and special tokens leave no more than
-   *     {@code stride} tokens of context per window
+   * @throws IllegalArgumentException when the question and special tokens leave no more than {@code
+   *     stride} tokens of context per window
    */
   public List<Encoding> encodePairWindows(
       String question, String context, int maxLength, int stride) {

@@ -134,7 +134,8 @@ final class TokenizerFiles {
     List<String> merges = new ArrayList<>();
     String[] lines = mergesTxt.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line =
+          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
       if (line.startsWith("#version") || (line.isEmpty() && i == lines.length - 1)) {
         continue;
       }

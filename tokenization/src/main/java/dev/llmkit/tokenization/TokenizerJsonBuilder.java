@@ -15,7 +15,9 @@ import java.util.Map;
  */
 final class TokenizerJsonBuilder {
 
-  /** BERT WordPiece options, as {@code tokenizer_config.json} and {@code BertTokenizer} name them. */
+  /**
+   * BERT WordPiece options, as {@code tokenizer_config.json} and {@code BertTokenizer} name them.
+   */
   record WordPieceOptions(
       boolean lowercase,
       Boolean stripAccents,
