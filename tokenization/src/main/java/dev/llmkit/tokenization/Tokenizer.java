@@ -60,7 +60,12 @@ public final class Tokenizer implements AutoCloseable {
     options.put("truncation", "false");
     options.put("padding", "false");
     this.plain = Windower.newNative(loaded.tokenizerJson(), options);
-    this.windower = new Windower(loaded.tokenizerJson(), plain);
+    try {
+      this.windower = new Windower(loaded.tokenizerJson(), plain);
+    } catch (RuntimeException e) {
+      plain.close(); // do not leak the native tokenizer
+      throw e;
+    }
     LOG.debug(
         "Loaded tokenizer {} from {} ({}, {} tokens)",
         name,
@@ -237,10 +242,12 @@ public final class Tokenizer implements AutoCloseable {
     return vocabulary.size();
   }
 
+  /** Ids of the special tokens ({@code [CLS]}, {@code <|endoftext|>}, ...) by role. */
   public SpecialTokens specialTokens() {
     return specialTokens;
   }
 
+  /** WordPiece or byte-level BPE. */
   public Kind kind() {
     return vocabulary.kind();
   }
