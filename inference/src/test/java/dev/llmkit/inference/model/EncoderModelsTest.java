@@ -96,6 +96,20 @@ class EncoderModelsTest {
   }
 
   @Test
+  void aSequenceClassifierIsNotTakenForATokenClassifier() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("seqcls"));
+    Files.copy(
+        Reference.headsDir("bert").resolve("model.safetensors"), dir.resolve("model.safetensors"));
+    Files.writeString(
+        dir.resolve("config.json"),
+        Files.readString(Reference.headsDir("bert").resolve("config.json"))
+            .replace("BertForTokenClassification", "BertForSequenceClassification"));
+    assertThatThrownBy(() -> EncoderModels.loadTokenClassifier(dir, base))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("[BertForSequenceClassification] classifies whole sequences");
+  }
+
+  @Test
   void directoriesWithoutConfigOrWeightsAreClearErrors() throws IOException {
     assertThatThrownBy(() -> EncoderModels.loadEncoder(tmp, base))
         .isInstanceOf(ModelLoadException.class)
