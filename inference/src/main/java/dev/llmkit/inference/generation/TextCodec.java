@@ -1,0 +1,32 @@
+package dev.llmkit.inference.generation;
+
+/**
+ * The two tokenizer calls generation needs, so decoding stays independent of any tokenizer class.
+ * Adapt llmkit's tokenizer with {@code TextCodec.of(text -> tok.encode(text, false).ids(), ids ->
+ * tok.decode(ids, true))}.
+ */
+public interface TextCodec {
+
+  /** Token ids of {@code text}, without special tokens. */
+  long[] encode(String text);
+
+  /** Text of {@code ids}, special tokens skipped; incomplete UTF-8 may decode to U+FFFD. */
+  String decode(long[] ids);
+
+  /** A codec from two functions. */
+  static TextCodec of(
+      java.util.function.Function<String, long[]> encoder,
+      java.util.function.Function<long[], String> decoder) {
+    return new TextCodec() {
+      @Override
+      public long[] encode(String text) {
+        return encoder.apply(text);
+      }
+
+      @Override
+      public String decode(long[] ids) {
+        return decoder.apply(ids);
+      }
+    };
+  }
+}
