@@ -2,8 +2,7 @@ package dev.llmkit.inference.generation;
 
 /**
  * The two tokenizer calls generation needs, so decoding stays independent of any tokenizer class.
- * Adapt llmkit's tokenizer with {@code TextCodec.of(text -> tok.encode(text, false).ids(), ids ->
- * tok.decode(ids, true))}.
+ * Adapt llmkit's tokenizer with {@link #of(dev.llmkit.tokenization.Tokenizer)}.
  */
 public interface TextCodec {
 
@@ -12,6 +11,14 @@ public interface TextCodec {
 
   /** Text of {@code ids}, special tokens skipped; incomplete UTF-8 may decode to U+FFFD. */
   String decode(long[] ids);
+
+  /**
+   * llmkit's tokenizer: prompts encoded without special tokens (GPT-2 adds none anyway), special
+   * tokens skipped when decoding.
+   */
+  static TextCodec of(dev.llmkit.tokenization.Tokenizer tokenizer) {
+    return of(text -> tokenizer.encode(text, false).ids(), ids -> tokenizer.decode(ids, true));
+  }
 
   /** A codec from two functions. */
   static TextCodec of(

@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import dev.llmkit.inference.generation.CausalLanguageModel;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.safetensors.Safetensors;
+import dev.llmkit.inference.safetensors.TensorReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -53,25 +51,33 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   }
 
   /**
-   * Loads {@code config.json} and {@code model.safetensors} from a Hugging Face model directory.
+   * Loads {@code config.json} and the safetensors checkpoint ({@code model.safetensors} or a
+   * sharded index) of a Hugging Face model directory.
    *
    * @param parent the weights go into a new child of it, closed by {@link #close()}
-   * @throws IOException when a file cannot be read
+   * @throws IOException when {@code config.json} cannot be read
+   * @throws dev.llmkit.inference.safetensors.SafetensorsException on a corrupt checkpoint
    * @throws Gpt2CheckpointException when tensors are missing, unexpected or misshapen
    */
   public static Gpt2Model load(Path directory, NDManager parent) throws IOException {
     Gpt2Config config = Gpt2Config.read(directory.resolve("config.json"));
+    try (TensorReader reader = Safetensors.open(directory)) {
+      return load(config, reader, parent);
+    }
+  }
+
+  /**
+   * Loads the weights of {@code config} from an open checkpoint.
+   *
+   * @param parent the weights go into a new child of it, closed by {@link #close()}
+   */
+  public static Gpt2Model load(Gpt2Config config, TensorReader reader, NDManager parent) {
     NDManager manager = parent.newSubManager();
-    try (InputStream in = Files.newInputStream(directory.resolve("model.safetensors"))) {
-      Map<String, NDArray> tensors = new HashMap<>();
-      for (NDArray array : NDList.decode(manager, in)) {
-        tensors.put(array.getName(), array);
-      }
+    try {
       Gpt2Weights weights =
-          Gpt2Weights.load(
-              config, tensors.keySet(), name -> tensors.get(name).toType(DataType.FLOAT32, false));
+          Gpt2Weights.load(config, reader.names(), name -> reader.read(name, manager));
       return new Gpt2Model(config, weights, manager);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       manager.close();
       throw e;
     }

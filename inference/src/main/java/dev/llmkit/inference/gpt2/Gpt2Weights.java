@@ -1,6 +1,7 @@
 package dev.llmkit.inference.gpt2;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -127,6 +128,12 @@ public record Gpt2Weights(
 
   private static NDArray read(Function<String, NDArray> reader, String name, long... dims) {
     NDArray array = reader.apply(name);
+    if (array.getDataType() != DataType.FLOAT32) {
+      DataType actual = array.getDataType();
+      array.close();
+      throw new Gpt2CheckpointException(
+          "tensor " + name + " is " + actual + ", expected a floating-point tensor");
+    }
     Shape expected = new Shape(dims);
     if (!array.getShape().equals(expected)) {
       Shape actual = array.getShape();
