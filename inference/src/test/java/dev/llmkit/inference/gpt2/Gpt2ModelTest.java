@@ -141,6 +141,21 @@ class Gpt2ModelTest {
     assertThat(model.manager().getManagedArrays()).hasSize(before);
   }
 
+  @Test
+  void decodeStepsInStepManagersLeaveOnlyTheCacheInTheRequestManager() {
+    try (NDManager request = model.manager().newSubManager()) {
+      KvCache cache = model.newCache(request, 1, 40);
+      int cacheArrays = request.getManagedArrays().size();
+      for (int i = 0; i < 40; i++) {
+        try (NDManager step = request.newSubManager()) {
+          model.nextTokenLogits(step.create(new long[] {i}, new Shape(1, 1)), cache);
+        }
+        assertThat(request.getManagedArrays()).hasSize(cacheArrays);
+      }
+      assertThat(cacheArrays).isEqualTo(2 * model.config().nLayer());
+    }
+  }
+
   static float[][] logits(Gpt2Model m, long[] ids) {
     try (NDManager request = m.manager().newSubManager()) {
       NDArray logits = m.logits(request.create(ids, new Shape(1, ids.length)), null);
