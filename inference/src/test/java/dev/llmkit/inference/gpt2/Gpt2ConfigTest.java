@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmkit.inference.model.ModelConfig;
+import dev.llmkit.inference.model.ModelLoadException;
+import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.TensorReader;
 import org.junit.jupiter.api.Test;
@@ -17,17 +20,28 @@ class Gpt2ConfigTest {
 
   @Test
   void missingKeysTakeTheGpt2SmallDefaults() throws Exception {
-    Gpt2Config c = Gpt2Config.parse(JSON.readTree("{\"model_type\":\"gpt2\"}"));
+    Gpt2Config c = parse("{'model_type':'gpt2'}");
     assertThat(c)
         .isEqualTo(
             new Gpt2Config(
-                768, 12, 12, 1024, 1024, 3072, 50257, 1e-5, "gelu_new", 50256, 50256, true));
+                768,
+                12,
+                12,
+                1024,
+                1024,
+                3072,
+                50257,
+                1e-5,
+                Activation.GELU_TANH,
+                50256,
+                50256,
+                true));
     assertThat(c.headDim()).isEqualTo(64);
   }
 
   @Test
   void theTinyFixtureConfigIsReadWithHuggingFaceNames() throws Exception {
-    Gpt2Config c = Gpt2Config.read(TinyGpt2.directory("tiny").resolve("config.json"));
+    Gpt2Config c = Gpt2Config.read(TinyGpt2.directory("tiny"));
     assertThat(c.nEmbd()).isEqualTo(32);
     assertThat(c.nLayer()).isEqualTo(2);
     assertThat(c.nHead()).isEqualTo(4);
@@ -37,17 +51,20 @@ class Gpt2ConfigTest {
   }
 
   @Test
-  void invalidConfigsAreRejectedWithTheirHuggingFaceNames() throws Exception {
-    assertThatThrownBy(() -> Gpt2Config.parse(JSON.readTree("{\"n_embd\":30,\"n_head\":4}")))
-        .isInstanceOf(IllegalArgumentException.class)
+  void invalidConfigsAreRejectedWithTheirHuggingFaceNames() {
+    assertThatThrownBy(() -> parse("{'model_type':'gpt2','n_embd':30,'n_head':4}"))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("n_embd (30) must be a multiple of n_head (4)");
-    assertThatThrownBy(() -> Gpt2Config.parse(JSON.readTree("{\"model_type\":\"bert\"}")))
-        .hasMessageContaining("expected 'gpt2'");
-    assertThatThrownBy(() -> Gpt2Config.parse(JSON.readTree("{\"activation_function\":\"swish\"}")))
-        .hasMessageContaining("unsupported activation_function 'swish'")
+    assertThatThrownBy(() -> parse("{'model_type':'bert'}"))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("expected GPT-2");
+    assertThatThrownBy(() -> parse("{'model_type':'gpt2','activation_function':'swish'}"))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("unsupported activation 'swish'")
         .hasMessageContaining("gelu_new");
-    assertThatThrownBy(() -> Gpt2Config.parse(JSON.readTree("{\"n_layer\":0}")))
-        .hasMessageContaining("n_layer must be > 0");
+    assertThatThrownBy(() -> parse("{'model_type':'gpt2','n_layer':0}"))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("n_layer");
   }
 
   @Test
@@ -62,6 +79,11 @@ class Gpt2ConfigTest {
     assertLoadFails(untied, "lacks tensors", "lm_head.weight");
   }
 
+  /** Parses JSON written with single quotes for readability. */
+  private static Gpt2Config parse(String json) {
+    return Gpt2Config.from(ModelConfig.parse(json.replace('\'', '"'), "test config"));
+  }
+
   private static ObjectNode with(JsonNode base, String key, int value) {
     ObjectNode copy = base.deepCopy();
     copy.put(key, value);
@@ -72,8 +94,9 @@ class Gpt2ConfigTest {
     try (NDManager manager = NDManager.newBaseManager();
         TensorReader reader = Safetensors.open(TinyGpt2.directory("tiny"))) {
       int before = manager.getManagedArrays().size();
-      assertThatThrownBy(() -> Gpt2Model.load(Gpt2Config.parse(config), reader, manager))
-          .isInstanceOf(Gpt2CheckpointException.class)
+      Gpt2Config gpt2 = parse(config.toString());
+      assertThatThrownBy(() -> Gpt2Model.load(gpt2, reader, manager))
+          .isInstanceOf(ModelLoadException.class)
           .hasMessageContainingAll(messageParts);
       assertThat(manager.getManagedArrays()).hasSize(before); // the partial load was freed
     }

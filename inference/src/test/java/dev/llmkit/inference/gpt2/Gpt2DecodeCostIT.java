@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.nn.Activation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,18 @@ class Gpt2DecodeCostIT {
     int vocab = Integer.getInteger("gpt2.it.vocab", 8192);
     Gpt2Config config =
         new Gpt2Config(
-            embd, layers, heads, 1024, 1024, 4 * embd, vocab, 1e-5, "gelu_new", 0, 0, true);
+            embd,
+            layers,
+            heads,
+            1024,
+            1024,
+            4 * embd,
+            vocab,
+            1e-5,
+            Activation.GELU_TANH,
+            0,
+            0,
+            true);
     try (NDManager base = NDManager.newBaseManager();
         Gpt2Model model = new Gpt2Model(config, randomWeights(config, base), base)) {
       measure(model, 8); // warm-up
