@@ -111,11 +111,20 @@ def config(vocab=VOCAB, n_embd=N_EMBD, n_layer=N_LAYER, n_head=N_HEAD, n_pos=N_P
             "tie_word_embeddings": True}
 
 
-def greedy(model, ids, steps):
-    """Greedy ids, recomputing the whole sequence every step (no cache); also the smallest top-2 gap."""
+def greedy(model, ids, steps, repetition_penalty=1.0):
+    """Greedy ids, recomputing the whole sequence every step (no cache); also the smallest top-2 gap.
+
+    repetition_penalty as the CTRL paper / HF define it: the logit of every token already in the
+    sequence (prompt included) is divided by the penalty if positive, multiplied if negative.
+    """
     out, gaps, seq = [], [], list(ids)
     for _ in range(steps):
-        last = model(torch.tensor([seq]))[0, -1]
+        last = model(torch.tensor([seq]))[0, -1].clone()
+        if repetition_penalty != 1.0:
+            seen = torch.tensor(sorted(set(seq)))
+            picked = last[seen]
+            last[seen] = torch.where(picked > 0, picked / repetition_penalty,
+                                     picked * repetition_penalty)
         top2 = torch.topk(last, 2).values
         gaps.append(float(top2[0] - top2[1]))
         out.append(int(torch.argmax(last)))
@@ -175,9 +184,12 @@ def main():
             logits = model(torch.tensor([ids]))[0]
             out, gap = greedy(model, ids, 20)
             print(f"{text!r}: greedy {out}, smallest top-2 gap {gap:.4f}")
+            penalized, pgap = greedy(model, ids, 20, repetition_penalty=1.5)
+            print(f"{text!r}: repetition_penalty 1.5 {penalized}, smallest top-2 gap {pgap:.4f}")
             ref["cases"].append({"prompt": text, "input_ids": ids,
                                  "logits": [[round(float(v), 7) for v in row] for row in logits],
-                                 "greedy_ids": out})
+                                 "greedy_ids": out,
+                                 "greedy_ids_repetition_penalty_1_5": penalized})
     with open(os.path.join(OUT, "tiny-reference.json"), "w") as f:
         json.dump(ref, f)
     with open(os.path.join(OUT, "tiny-gpt2vocab-reference.json"), "w") as f:

@@ -58,6 +58,15 @@ class Gpt2GenerationTest {
   }
 
   @Test
+  void repetitionPenaltyReproducesTheTorchReferenceIds() {
+    for (TinyGpt2.Case c : TinyGpt2.reference()) {
+      GenerationOptions options = greedy(20).repetitionPenalty(1.5).eosTokenId(9999L).build();
+      GenerationResult r = generator.generate(c.prompt(), options).get(0);
+      assertThat(ids(r)).containsExactly(c.penalizedIds());
+    }
+  }
+
+  @Test
   void greedyWithTheCacheEqualsGreedyRecomputingTheWholeSequence() {
     TinyGpt2.Case c = TinyGpt2.reference().get(1);
     long[] seq = c.inputIds();
