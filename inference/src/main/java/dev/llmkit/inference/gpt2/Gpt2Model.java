@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.generation.CausalLanguageModel;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.model.ModelInputException;
 import dev.llmkit.inference.model.ModelLoadException;
 import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.nn.Attention;
@@ -169,8 +170,8 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    *     padding does not shift positions.
    * @param cache keys and values of earlier tokens, extended and advanced by T; or null
    * @return (B, T, C)
-   * @throws IllegalArgumentException on shapes that do not fit, ids outside the vocabulary, or past
-   *     + T beyond n_positions
+   * @throws ModelInputException on shapes that do not fit, ids outside the vocabulary, or past + T
+   *     beyond n_positions
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
     checkInputs(inputIds, attentionMask, cache);
@@ -251,20 +252,24 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   private void checkInputs(NDArray ids, NDArray mask, KvCache cache) {
     Shape shape = ids.getShape();
     if (shape.dimension() != 2 || shape.get(1) < 1 || shape.get(0) < 1) {
-      throw new IllegalArgumentException("input_ids must be (batch, tokens), got " + shape);
+      throw new ModelInputException("input_ids must be (batch, tokens), got " + shape);
     }
     if (ids.getDataType() != DataType.INT64) {
-      throw new IllegalArgumentException("input_ids must be int64, got " + ids.getDataType());
+      throw new ModelInputException("input_ids must be int64, got " + ids.getDataType());
+    }
+    if (cache != null && cache.batchSize() != shape.get(0)) {
+      throw new ModelInputException(
+          "the KV cache holds " + cache.batchSize() + " sequences, input_ids " + shape.get(0));
     }
     long past = cache == null ? 0 : cache.length();
     long total = past + shape.get(1);
     if (total > config.nPositions()) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "%d cached + %d new tokens exceed n_positions %d"
               .formatted(past, shape.get(1), config.nPositions()));
     }
     if (mask != null && !mask.getShape().equals(new Shape(shape.get(0), total))) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "attention_mask must be (batch, past + tokens) = "
               + new Shape(shape.get(0), total)
               + ", got "
@@ -278,7 +283,7 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
       max = hi.getLong();
     }
     if (min < 0 || max >= config.vocabSize()) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "token ids must be in [0, %d), got [%d, %d]".formatted(config.vocabSize(), min, max));
     }
   }

@@ -14,6 +14,7 @@ import dev.llmkit.inference.generation.KvCache;
 import dev.llmkit.inference.generation.StreamedToken;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.inference.model.ModelInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -193,8 +194,8 @@ class Gpt2GenerationTest {
     assertThat(r.details().tokens()).hasSize(4);
     assertThat(r.details().finishReason()).isEqualTo(FinishReason.LENGTH);
     assertThatThrownBy(() -> generator.generate("x".repeat(64), greedy(1).build()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("64");
+        .isInstanceOf(ModelInputException.class)
+        .hasMessageContaining("prompt has 64 tokens");
   }
 
   @Test

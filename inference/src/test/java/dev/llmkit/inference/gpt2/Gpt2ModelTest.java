@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.model.ModelInputException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -108,20 +109,25 @@ class Gpt2ModelTest {
     try (NDManager request = model.manager().newSubManager()) {
       NDArray outOfVocab = request.create(new long[] {1, 300}, new Shape(1, 2));
       assertThatThrownBy(() -> model.logits(outOfVocab, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("[0, 300)");
       NDArray tooLong = request.zeros(new Shape(1, 65), ai.djl.ndarray.types.DataType.INT64);
       assertThatThrownBy(() -> model.logits(tooLong, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("n_positions 64");
       NDArray ids = request.create(new long[] {1, 2}, new Shape(1, 2));
       NDArray badMask = request.create(new long[] {1, 1, 1}, new Shape(1, 3));
       assertThatThrownBy(() -> model.logits(ids, badMask))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("attention_mask");
+      KvCache singleRow = model.newCache(request, 1, 8);
+      NDArray twoRows = request.create(new long[] {1, 2}, new Shape(2, 1));
+      assertThatThrownBy(() -> model.nextTokenLogits(twoRows, singleRow))
+          .isInstanceOf(ModelInputException.class)
+          .hasMessageContaining("KV cache holds 1 sequences");
       NDArray floats = request.create(new float[] {1, 2}, new Shape(1, 2));
       assertThatThrownBy(() -> model.logits(floats, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("int64");
     }
   }
