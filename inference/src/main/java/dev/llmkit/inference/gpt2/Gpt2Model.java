@@ -218,17 +218,16 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    * padding keys. Null when nothing is masked (one new token, no padding).
    */
   private static NDArray attentionBias(NDManager m, NDArray mask, int past, long t) {
-    if (t == 1 && mask == null) {
-      return null;
-    }
     long s = past + t;
+    if (mask == null) {
+      return t == 1 ? null : Attention.causalMask(m, t, s, DataType.FLOAT32); // (1, 1, T, S)
+    }
+    // One combined boolean: adding a causal and a padding mask would sum two lowest floats to
+    // -inf, and fully masked (padding) rows would turn into NaN that leaks through matMul.
     NDArray query = m.arange(past, (int) s).reshape(t, 1); // absolute positions (T, 1)
     NDArray key = m.arange(0, (int) s).reshape(1, s); // (1, S)
-    NDArray allowed = key.lte(query); // (T, S)
-    if (mask != null) {
-      long b = mask.getShape().get(0);
-      allowed = allowed.logicalAnd(mask.eq(1).reshape(b, 1, 1, s)); // (B, 1, T, S)
-    }
+    long b = mask.getShape().get(0);
+    NDArray allowed = key.lte(query).logicalAnd(mask.eq(1).reshape(b, 1, 1, s)); // (B, 1, T, S)
     NDArray one = m.create(1f);
     NDArray lowest = m.create(Attention.lowest(DataType.FLOAT32));
     return one.sub(allowed.toType(DataType.FLOAT32, false)).mul(lowest);
