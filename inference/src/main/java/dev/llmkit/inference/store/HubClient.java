@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ final class HubClient {
   RepoInfo repoInfo(RepoId repo, String revision) {
     URI uri = uri("/api/models/" + repo + "/revision/" + encode(revision, false));
     HttpResponse<byte[]> response =
-        send(request(uri, true).GET().timeout(METADATA_TIMEOUT), BodyHandlers.ofByteArray());
+        exchange(uri, b -> b.GET().timeout(METADATA_TIMEOUT), BodyHandlers.ofByteArray(), true);
     raiseForStatus(response, repo, revision, null);
     try {
       JsonNode root = JSON.readTree(response.body());
@@ -115,28 +116,19 @@ final class HubClient {
    * (renamed repos) and stopping at absolute ones (the CDN), whose {@code Location} is kept.
    */
   FileMetadata fileMetadata(RepoId repo, String revision, String file) {
-    URI uri = resolveUri(repo, revision, file);
-    HttpResponse<Void> response = null;
-    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      response =
-          send(
-              request(uri, true)
-                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                  .timeout(METADATA_TIMEOUT),
-              BodyHandlers.discarding());
-      Optional<String> location = response.headers().firstValue("Location");
-      if (isRedirect(response.statusCode()) && location.isPresent()) {
-        URI target = uri.resolve(location.get());
-        if (URI.create(location.get()).getHost() == null) {
-          uri = target;
-          continue;
-        }
-        return metadata(response, target, repo, revision, file);
-      }
-      break;
+    HttpResponse<Void> response =
+        exchange(
+            resolveUri(repo, revision, file),
+            b -> b.method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(METADATA_TIMEOUT),
+            BodyHandlers.discarding(),
+            false);
+    Optional<String> location = response.headers().firstValue("Location");
+    if (isRedirect(response.statusCode()) && location.isPresent()) {
+      // An absolute redirect to the CDN: its headers already hold the metadata.
+      return metadata(response, response.uri().resolve(location.get()), repo, revision, file);
     }
     raiseForStatus(response, repo, revision, file);
-    return metadata(response, uri, repo, revision, file);
+    return metadata(response, response.uri(), repo, revision, file);
   }
 
   private static FileMetadata metadata(
@@ -256,24 +248,52 @@ final class HubClient {
     return true;
   }
 
-  /** GET with manual redirects; the token goes only to the Hub's own host. */
   private HttpResponse<InputStream> get(URI location, long resume, RepoId repo, String file) {
-    URI uri = location;
+    return exchange(
+        location,
+        b -> resume > 0 ? b.GET().header("Range", "bytes=" + resume + "-") : b.GET(),
+        BodyHandlers.ofInputStream(),
+        true);
+  }
+
+  /**
+   * Sends a request, following redirects by hand: relative ones always (a renamed repo keeps
+   * answering at its old URL), absolute ones only when {@code followAbsolute} (not for HEAD, whose
+   * redirect to the CDN carries the metadata). The token goes only to the endpoint's own host, as
+   * {@code huggingface_hub} drops it for CDN downloads.
+   */
+  private <T> HttpResponse<T> exchange(
+      URI start,
+      UnaryOperator<HttpRequest.Builder> method,
+      BodyHandler<T> handler,
+      boolean followAbsolute) {
+    URI uri = start;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      HttpRequest.Builder builder = request(uri, sameHost(uri, settings.endpoint())).GET();
-      if (resume > 0) {
-        builder.header("Range", "bytes=" + resume + "-");
-      }
-      HttpResponse<InputStream> response = send(builder, BodyHandlers.ofInputStream());
-      Optional<String> next = response.headers().firstValue("Location");
-      if (!isRedirect(response.statusCode()) || next.isEmpty()) {
+      HttpResponse<T> response =
+          send(method.apply(request(uri, sameHost(uri, settings.endpoint()))), handler);
+      Optional<String> location = response.headers().firstValue("Location");
+      if (!isRedirect(response.statusCode()) || location.isEmpty()) {
         return response;
       }
-      closeQuietly(response.body());
-      uri = uri.resolve(next.get());
+      URI target;
+      boolean relative;
+      try {
+        URI next = URI.create(location.get());
+        relative = next.getHost() == null;
+        target = uri.resolve(next);
+      } catch (IllegalArgumentException e) {
+        throw new ModelStoreException(
+            Reason.TRANSFER, "the Hub redirected " + uri + " to an invalid URL: " + location.get());
+      }
+      if (!relative && !followAbsolute) {
+        return response;
+      }
+      if (response.body() instanceof InputStream in) {
+        closeQuietly(in);
+      }
+      uri = target;
     }
-    throw new ModelStoreException(
-        Reason.TRANSFER, "too many redirects downloading " + repo + "/" + file);
+    throw new ModelStoreException(Reason.TRANSFER, "too many redirects from " + start);
   }
 
   private HttpRequest.Builder request(URI uri, boolean withToken) {

@@ -51,6 +51,10 @@ final class FakeHub implements AutoCloseable {
 
   private final Map<String, RepoFile> blobsBySha = new LinkedHashMap<>();
   private final List<String> privateRepos = new ArrayList<>();
+
+  /** old repo id → new repo id, answered with relative 307s as the Hub does after a rename. */
+  private final Map<String, String> renamed = new LinkedHashMap<>();
+
   final List<Request> log = Collections.synchronizedList(new ArrayList<>());
 
   /** Bytes to send before dropping the connection, for the next N full (non-Range) CDN GETs. */
@@ -91,6 +95,10 @@ final class FakeHub implements AutoCloseable {
     files.values().stream().filter(RepoFile::lfs).forEach(f -> blobsBySha.put(f.etag(), f));
   }
 
+  void rename(String oldId, String newId) {
+    renamed.put(oldId, newId);
+  }
+
   void makePrivate(String repo) {
     privateRepos.add(repo);
   }
@@ -119,6 +127,14 @@ final class FakeHub implements AutoCloseable {
             ex.getRequestHeaders().getFirst("Range"),
             ex.getRequestHeaders().getFirst("Authorization")));
     try (ex) {
+      for (var e : renamed.entrySet()) {
+        String old = "/" + e.getKey() + "/";
+        if (path.contains(old)) {
+          ex.getResponseHeaders().add("Location", path.replace(old, "/" + e.getValue() + "/"));
+          send(ex, 307, new byte[0]);
+          return;
+        }
+      }
       if (path.startsWith("/api/models/")) {
         modelInfo(ex, path.substring("/api/models/".length()));
       } else if (path.contains("/resolve/")) {

@@ -296,6 +296,19 @@ class ModelStoreTest {
   }
 
   @Test
+  void aRenamedRepoIsFollowedThroughRelativeRedirects() {
+    hub.rename("acme/old-name", REPO);
+    Path dir = store().resolve("acme/old-name");
+    // cached under the id the user asked for, as huggingface_hub does
+    assertThat(dir)
+        .isEqualTo(cacheDir.resolve("models--acme--old-name/snapshots").resolve(COMMIT_MAIN));
+    assertThat(dir.resolve("model.safetensors")).hasBinaryContent(WEIGHTS);
+    assertThat(hub.requests("hub"))
+        .anySatisfy(r -> assertThat(r.path()).startsWith("/acme/old-name/resolve/"))
+        .anySatisfy(r -> assertThat(r.path()).startsWith("/acme/tiny-bert/resolve/"));
+  }
+
+  @Test
   void aLocalDirectoryIsReturnedAsIs(@TempDir Path local) {
     assertThat(store().resolve(local.toString())).isEqualTo(local);
     assertThat(hub.log).isEmpty();
