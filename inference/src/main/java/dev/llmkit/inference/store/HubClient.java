@@ -242,8 +242,7 @@ final class HubClient {
     }
     long size = Files.size(incomplete);
     if (meta.size() >= 0 && size != meta.size()) {
-      throw new IOException(
-          "connection closed at byte " + size + " of " + meta.size() + " for " + file);
+      throw new IOException("received " + size + " bytes of " + file + ", expected " + meta.size());
     }
     return true;
   }

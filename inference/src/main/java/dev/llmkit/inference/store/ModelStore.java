@@ -96,7 +96,23 @@ public final class ModelStore {
    * @throws ModelStoreException with a {@link Reason} when it cannot
    */
   public Path resolve(String model) {
-    return resolve(ModelRef.parse(model));
+    ModelRef ref = ModelRef.parse(model);
+    try {
+      return resolve(ref);
+    } catch (ModelStoreException e) {
+      if (ref instanceof ModelRef.Hub && e.reason() != Reason.INTEGRITY && looksLikePath(model)) {
+        throw new ModelStoreException(
+            e.reason(),
+            e.getMessage() + " (there is no local directory '" + model + "' either)",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** A Hub id that could also be a mistyped relative path, e.g. {@code models/bert}. */
+  private static boolean looksLikePath(String model) {
+    return !model.contains("@") && model.contains("/");
   }
 
   /**

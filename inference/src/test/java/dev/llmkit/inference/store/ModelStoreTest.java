@@ -142,6 +142,14 @@ class ModelStoreTest {
   }
 
   @Test
+  void aMissingRepoThatCouldBeAPathSaysSo() {
+    assertThatThrownBy(() -> store().resolve("models/bert-ner"))
+        .isInstanceOf(ModelStoreException.class)
+        .hasMessageContaining("models/bert-ner@main")
+        .hasMessageContaining("no local directory 'models/bert-ner' either");
+  }
+
+  @Test
   void anUnknownRevisionIsNotFound() {
     assertThatThrownBy(() -> store().resolve(REPO + "@nope"))
         .isInstanceOf(ModelStoreException.class)
