@@ -14,14 +14,12 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -84,7 +82,7 @@ final class HubClient {
 
   /** {@code HfApi.model_info(repo, revision=rev)}, keeping {@code sha} and {@code siblings}. */
   RepoInfo repoInfo(RepoId repo, String revision) {
-    URI uri = uri("/api/models/" + repo + "/revision/" + encode(revision, false));
+    URI uri = uri("/api/models/" + repo + "/revision/" + HubHttp.encode(revision, false));
     HttpResponse<byte[]> response =
         exchange(uri, b -> b.GET().timeout(METADATA_TIMEOUT), BodyHandlers.ofByteArray(), true);
     raiseForStatus(response, repo, revision, null);
@@ -123,7 +121,7 @@ final class HubClient {
             BodyHandlers.discarding(),
             false);
     Optional<String> location = response.headers().firstValue("Location");
-    if (isRedirect(response.statusCode()) && location.isPresent()) {
+    if (HubHttp.isRedirect(response.statusCode()) && location.isPresent()) {
       // An absolute redirect to the CDN: its headers already hold the metadata.
       return metadata(response, response.uri().resolve(location.get()), repo, revision, file);
     }
@@ -150,9 +148,9 @@ final class HubClient {
     long size =
         h.firstValue("X-Linked-Size")
             .or(() -> h.firstValue("Content-Length"))
-            .map(HubClient::parseSize)
+            .map(HubHttp::parseSize)
             .orElse(-1L);
-    return new FileMetadata(commit, normalizeEtag(etag), size, location);
+    return new FileMetadata(commit, HubHttp.normalizeEtag(etag), size, location);
   }
 
   /**
@@ -217,7 +215,7 @@ final class HubClient {
         return false;
       }
       raiseForStatus(response, repo, meta.commit(), file);
-      boolean append = resume > 0 && status == 206 && contentRangeStart(response) == resume;
+      boolean append = resume > 0 && status == 206 && HubHttp.contentRangeStart(response) == resume;
       if (!append) {
         resume = 0; // the server ignored Range (200) or sent another range: start over
       }
@@ -269,9 +267,9 @@ final class HubClient {
     URI uri = start;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpResponse<T> response =
-          send(method.apply(request(uri, sameHost(uri, settings.endpoint()))), handler);
+          send(method.apply(request(uri, HubHttp.sameHost(uri, settings.endpoint()))), handler);
       Optional<String> location = response.headers().firstValue("Location");
-      if (!isRedirect(response.statusCode()) || location.isEmpty()) {
+      if (!HubHttp.isRedirect(response.statusCode()) || location.isEmpty()) {
         return response;
       }
       URI target;
@@ -288,7 +286,7 @@ final class HubClient {
         return response;
       }
       if (response.body() instanceof InputStream in) {
-        closeQuietly(in);
+        HubHttp.closeQuietly(in);
       }
       uri = target;
     }
@@ -326,7 +324,7 @@ final class HubClient {
       return;
     }
     if (response.body() instanceof InputStream in) {
-      closeQuietly(in);
+      HubHttp.closeQuietly(in);
     }
     String what = repo + "@" + revision + (file == null ? "" : "/" + file);
     String code = response.headers().firstValue("X-Error-Code").orElse("");
@@ -364,94 +362,16 @@ final class HubClient {
   }
 
   URI resolveUri(RepoId repo, String revision, String file) {
-    return uri("/" + repo + "/resolve/" + encode(revision, false) + "/" + encode(file, true));
+    return uri(
+        "/"
+            + repo
+            + "/resolve/"
+            + HubHttp.encode(revision, false)
+            + "/"
+            + HubHttp.encode(file, true));
   }
 
   private URI uri(String path) {
     return URI.create(settings.endpoint() + path);
-  }
-
-  /** {@code urllib.parse.quote}: percent-encodes all but unreserved characters (and '/'). */
-  static String encode(String text, boolean keepSlash) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      boolean unreserved =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '.'
-              || c == '_'
-              || c == '~'
-              || (keepSlash && c == '/');
-      if (unreserved) {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
-      }
-    }
-    return sb.toString();
-  }
-
-  /** {@code _normalize_etag}: drops a weak {@code W/} prefix and the quotes. */
-  static String normalizeEtag(String etag) {
-    String e = etag.strip();
-    if (e.startsWith("W/")) {
-      e = e.substring(2);
-    }
-    if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
-      e = e.substring(1, e.length() - 1);
-    }
-    return e;
-  }
-
-  private static long parseSize(String value) {
-    try {
-      long size = Long.parseLong(value.strip());
-      return size >= 0 ? size : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static long contentRangeStart(HttpResponse<?> response) {
-    // "bytes 100-199/200"
-    String range = response.headers().firstValue("Content-Range").orElse("");
-    if (!range.startsWith("bytes ")) {
-      return -1;
-    }
-    int dash = range.indexOf('-');
-    if (dash < 0) {
-      return -1;
-    }
-    return parseSize(range.substring("bytes ".length(), dash));
-  }
-
-  private static boolean isRedirect(int status) {
-    return status >= 300 && status < 400;
-  }
-
-  private static boolean sameHost(URI a, URI b) {
-    return Objects.equals(lower(a.getHost()), lower(b.getHost())) && port(a) == port(b);
-  }
-
-  private static String lower(String host) {
-    return host == null ? null : host.toLowerCase(Locale.ROOT);
-  }
-
-  private static int port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      LOG.trace("ignored close failure", e);
-    }
   }
 }
