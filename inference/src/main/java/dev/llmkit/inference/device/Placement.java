@@ -3,14 +3,27 @@ package dev.llmkit.inference.device;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where and in which precision a model runs: the resolved device plus the dtype policy.
+ *
+ * <pre>{@code
+ * ThreadSettings.builder().numThreads(4).build().apply(); // before the engine starts
+ * Placement placement = Placement.resolve(DeviceSpec.parse("auto"), Precision.FLOAT32);
+ * try (NDManager base = NDManager.newBaseManager(placement.device());
+ *     Encoder encoder = EncoderModels.loadEncoder(dir, base, placement.precision().dataType())) {
+ *   ...
+ * }
+ * }</pre>
  *
  * @param device the DJL device (CPU or one GPU)
  * @param precision float32, or float16 on a GPU only
  */
 public record Placement(Device device, Precision precision) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Placement.class);
 
   /** Checks the dtype policy: fp16 is refused on the CPU. */
   public Placement {
@@ -48,6 +61,7 @@ public record Placement(Device device, Precision precision) {
               + (gpuCount == 0 ? " (no GPU is visible to DJL)" : "")
               + "; use float32 on CPU");
     }
+    LOG.info("device {} -> {} ({} GPU(s) visible), {}", spec, device, gpuCount, precision);
     return new Placement(device, precision);
   }
 

@@ -88,7 +88,7 @@ public final class AllMiniLmL6V2 {
     URL tokenizer = resource(TOKENIZER_RESOURCE);
     Path target =
         cacheRoot.resolve("models").resolve("all-minilm-l6-v2-" + artifactKey(onnx, tokenizer));
-    if (Files.isRegularFile(target.resolve("model.safetensors"))) {
+    if (isComplete(target)) {
       return target;
     }
     long t0 = System.nanoTime();
@@ -100,6 +100,10 @@ public final class AllMiniLmL6V2 {
             InputStream vocab = tokenizer.openStream()) {
           convert(model, vocab, tmp);
         }
+        if (Files.exists(target) && !isComplete(target)) {
+          LOG.warn("replacing incomplete conversion {}", target);
+          deleteTree(target);
+        }
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
@@ -107,6 +111,9 @@ public final class AllMiniLmL6V2 {
         }
       } finally {
         deleteTree(tmp);
+      }
+      if (!isComplete(target)) {
+        throw new IOException("conversion left no complete model in " + target);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the converted model to " + target, e);
@@ -201,6 +208,11 @@ public final class AllMiniLmL6V2 {
     Files.createDirectories(dir.resolve("1_Pooling"));
     Files.createDirectories(dir.resolve("2_Normalize"));
     JSON.writeValue(dir.resolve("1_Pooling").resolve("config.json").toFile(), pooling);
+  }
+
+  private static boolean isComplete(Path dir) {
+    return Stream.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")
+        .allMatch(f -> Files.isRegularFile(dir.resolve(f)));
   }
 
   private static URL resource(String name) {

@@ -169,6 +169,17 @@ class AllMiniLmL6V2Test {
   }
 
   @Test
+  void anIncompleteConversionIsRedone() throws IOException {
+    Path scratch = cacheRoot.resolve("scratch");
+    Path first = AllMiniLmL6V2.directory(scratch);
+    Files.delete(first.resolve("tokenizer.json"));
+    assertThat(AllMiniLmL6V2.directory(scratch)).isEqualTo(first);
+    assertThat(first.resolve("tokenizer.json")).isRegularFile();
+    assertThat(first.resolve("model.safetensors"))
+        .hasSameBinaryContentAs(dir.resolve("model.safetensors"));
+  }
+
+  @Test
   void theArtifactKeyDependsOnTheFilesContents() throws IOException {
     Path a = cacheRoot.resolve("a.json");
     Path b = cacheRoot.resolve("b.json");
