@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -197,14 +198,16 @@ public final class HfCacheLayout {
     Path blob = blob(repo, etag);
     try {
       Files.createDirectories(pointer.getParent());
-      Files.deleteIfExists(pointer);
-      Path target = pointer.getParent().relativize(blob);
+      // Build the link under a unique name and rename it into place, so concurrent resolvers
+      // (threads or processes) never see a missing or half-made snapshot file.
+      Path tmp = pointer.resolveSibling("." + pointer.getFileName() + "." + UUID.randomUUID());
       try {
-        Files.createSymbolicLink(pointer, target);
+        Files.createSymbolicLink(tmp, pointer.getParent().relativize(blob));
       } catch (UnsupportedOperationException | FileSystemException e) {
         // e.g. Windows without developer mode: huggingface_hub falls back to copies too.
-        Files.copy(blob, pointer, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(blob, tmp);
       }
+      Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return pointer;
     } catch (IOException e) {
       throw new ModelStoreException(Reason.CACHE_IO, "cannot link " + pointer + " to " + blob, e);

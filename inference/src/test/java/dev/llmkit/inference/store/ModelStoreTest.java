@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,6 +319,39 @@ class ModelStoreTest {
     assertThat(hub.requests("hub"))
         .anySatisfy(r -> assertThat(r.path()).startsWith("/acme/old-name/resolve/"))
         .anySatisfy(r -> assertThat(r.path()).startsWith("/acme/tiny-bert/resolve/"));
+  }
+
+  @Test
+  void concurrentResolversDownloadEachBlobOnce() throws Exception {
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Path>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store().resolve(REPO);
+                }));
+      }
+      start.countDown();
+      for (Future<Path> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS).resolve("model.safetensors"))
+            .hasBinaryContent(WEIGHTS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(hub.cdnGets.get()).isEqualTo(1);
+    assertThat(
+            Files.isSymbolicLink(
+                repoDir().resolve("snapshots").resolve(COMMIT_MAIN).resolve("model.safetensors")))
+        .isTrue();
+    try (var files = Files.list(repoDir().resolve("snapshots").resolve(COMMIT_MAIN))) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
   }
 
   @Test
