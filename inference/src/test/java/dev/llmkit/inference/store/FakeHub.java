@@ -63,6 +63,9 @@ final class FakeHub implements AutoCloseable {
   /** Flip one byte of every LFS body the CDN sends. */
   volatile boolean corruptCdn;
 
+  /** When set, every resolve HEAD answers this ETag instead of the real one (hostile Hub). */
+  volatile String etagOverride;
+
   /** Ignore Range headers (answer 200 with the full body). */
   volatile boolean ignoreRange;
 
@@ -192,7 +195,7 @@ final class FakeHub implements AutoCloseable {
       headers.add("Location", cdnEndpoint() + "/repos/" + file.etag() + "?X-Amz-Signature=abc");
       send(ex, 302, new byte[0]);
     } else {
-      headers.add("ETag", "\"" + file.etag() + "\"");
+      headers.add("ETag", "\"" + (etagOverride != null ? etagOverride : file.etag()) + "\"");
       if (ex.getRequestMethod().equals("HEAD")) {
         headers.add("Content-Length", Long.toString(file.content().length));
         ex.sendResponseHeaders(200, -1);

@@ -260,6 +260,18 @@ class ModelStoreTest {
   }
 
   @Test
+  void aHostileEtagCannotEscapeTheBlobsFolder() {
+    hub.etagOverride = "../../../../evil";
+    assertThatThrownBy(() -> store().resolve(REPO))
+        .isInstanceOf(ModelStoreException.class)
+        .hasMessageContaining("not a valid blob name")
+        .extracting(e -> ((ModelStoreException) e).reason())
+        .isEqualTo(Reason.TRANSFER);
+    assertThat(cacheDir.getParent().resolve("evil")).doesNotExist();
+    assertThat(cacheDir.resolve("evil")).doesNotExist();
+  }
+
+  @Test
   void offlineModeUsesACacheBuiltByHuggingFaceHub() throws IOException {
     // Lay out the cache by hand, as huggingface_hub would have left it.
     Path repo = cacheDir.resolve("models--acme--tiny-bert");
