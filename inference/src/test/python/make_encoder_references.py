@@ -207,10 +207,19 @@ class WithHeads(nn.Module):
 
 
 def randomize(module, seed):
+    """O(1) activations everywhere, so that every nonlinearity matters at the 1e-4 tolerance."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for _, p in sorted(module.named_parameters()):
-            p.copy_(torch.randn(p.shape, generator=g) * 0.2)
+        for name, p in sorted(module.named_parameters()):
+            r = torch.randn(p.shape, generator=g)
+            if "norm" in name.lower() and name.endswith("weight"):
+                p.copy_(1.0 + 0.2 * r)  # LayerNorm gain around 1
+            elif name.endswith("bias"):
+                p.copy_(0.2 * r)
+            elif "embeddings" in name:
+                p.copy_(r)
+            else:  # Linear (out, in): unit-variance outputs, times 1.5
+                p.copy_(1.5 * r / math.sqrt(p.shape[1]))
 
 
 def mean_pool(h, keep):
@@ -273,8 +282,24 @@ def run(family, prefix, base, config, pad, uses_types, seed):
             "mean_pooled": mean_pool(h, keep).tolist(),
             "cls_pooled": h[:, 0].tolist(),
         })
+    # Gradients of loss = sum(token_logits * sin(0, 1, 2, ...)) on the first batch, for a few
+    # parameters: shows the Java forward is differentiable end to end, and correctly so.
+    ids, keep, types = (torch.tensor(cases[0][k]) if cases[0][k] is not None else None
+                        for k in ("input_ids", "attention_mask", "token_type_ids"))
+    if types is None:
+        types = torch.zeros_like(ids)
+    model.zero_grad()
+    logits = model.classifier(model.base()(ids, keep, types))
+    weights = torch.sin(torch.arange(logits.numel(), dtype=torch.float32)).reshape(logits.shape)
+    (logits * weights).sum().backward()
+    first_query = {"bert": "bert.encoder.layer.0.attention.self.query.weight",
+                   "roberta": "roberta.encoder.layer.0.attention.self.query.weight",
+                   "distilbert": "distilbert.transformer.layer.0.attention.q_lin.weight"}[family]
+    named = dict(model.named_parameters())
+    grads = {n: named[n].grad.flatten().tolist()
+             for n in ("classifier.weight", first_query, f"{prefix}.embeddings.LayerNorm.weight")}
     with open(f"{OUT}/{family}-expected.json", "w") as f:
-        json.dump({"family": family, "cases": cases}, f)
+        json.dump({"family": family, "cases": cases, "gradients": grads}, f)
 
 
 common = {"hidden_size": HIDDEN, "num_hidden_layers": LAYERS, "num_attention_heads": HEADS,
