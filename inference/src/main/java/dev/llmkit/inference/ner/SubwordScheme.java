@@ -1,5 +1,6 @@
 package dev.llmkit.inference.ner;
 
+import dev.llmkit.tokenization.Tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,6 +21,14 @@ public sealed interface SubwordScheme {
 
   /** Joins token strings into text, as the tokenizer's decoder does. */
   String join(List<String> tokens);
+
+  /** The scheme of a tokenizer kind: BERT's WordPiece decoder or the byte-level one. */
+  static SubwordScheme of(Tokenizer.Kind kind) {
+    return switch (kind) {
+      case WORDPIECE -> WordPiece.bert();
+      case BYTE_LEVEL_BPE -> new ByteLevel();
+    };
+  }
 
   /**
    * WordPiece decoding (tokenizers {@code decoders/wordpiece.rs}): continuation tokens lose their
