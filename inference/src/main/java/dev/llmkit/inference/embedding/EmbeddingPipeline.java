@@ -3,6 +3,8 @@ package dev.llmkit.inference.embedding;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.Pooling;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
@@ -29,7 +31,7 @@ import java.util.Objects;
  */
 public final class EmbeddingPipeline implements AutoCloseable {
 
-  private final TokenEncoder model;
+  private final Encoder model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
   private final boolean ownsManager;
@@ -42,7 +44,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.ownsManager = b.manager == null;
     this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
-    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -94,7 +96,8 @@ public final class EmbeddingPipeline implements AutoCloseable {
   private float[][] forward(List<Encoding> batch, EmbeddingOptions options) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, batch, padId);
-      NDArray hidden = model.hiddenStates(in.inputIds(), in.attentionMask(), in.tokenTypeIds());
+      NDArray types = model.usesTokenTypes() ? in.tokenTypeIds() : null;
+      NDArray hidden = model.forward(in.inputIds(), in.attentionMask(), types);
       hidden.attach(request); // (B, T, C)
       NDArray pooled = options.pooling().pool(hidden, in.attentionMask()); // (B, C)
       if (options.normalize()) {
@@ -119,7 +122,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
   /** Builder for {@link EmbeddingPipeline}. */
   public static final class Builder {
-    private TokenEncoder model;
+    private Encoder model;
     private Tokenizer tokenizer;
     private NDManager manager;
     private Device device = Device.cpu();
@@ -127,8 +130,11 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
     private Builder() {}
 
-    /** The encoder (required). */
-    public Builder model(TokenEncoder model) {
+    /**
+     * The encoder (required); the pipeline does not close it. Its inputs are created in this
+     * pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(Encoder model) {
       this.model = model;
       return this;
     }

@@ -3,6 +3,7 @@ package dev.llmkit.inference.ner;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.BatchOptions;
@@ -39,6 +40,7 @@ public final class NerPipeline implements AutoCloseable {
   private final int maxLength;
   private final int batchSize;
   private final long padId;
+  private final boolean useTypes;
 
   private NerPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -47,8 +49,11 @@ public final class NerPipeline implements AutoCloseable {
     this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
     this.decoder =
         new EntityDecoder(
-            model.labels(), SubwordScheme.of(tokenizer.kind()), tokenizer.specialTokens().unk());
-    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+            model.labels().names(),
+            SubwordScheme.of(tokenizer.kind()),
+            tokenizer.specialTokens().unk());
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -129,8 +134,8 @@ public final class NerPipeline implements AutoCloseable {
   private float[][][] forward(List<Encoding> encodings) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
-      NDArray logits =
-          model.logits(in.inputIds(), in.attentionMask(), in.tokenTypeIds()); // (B,T,L)
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      NDArray logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T,L)
       logits.attach(request);
       return in.unpad3d(logits);
     }
@@ -153,7 +158,11 @@ public final class NerPipeline implements AutoCloseable {
 
     private Builder() {}
 
-    /** The token-classification model (required). */
+    /**
+     * The token-classification model (required); the pipeline does not close it. Its inputs are
+     * created in this pipeline's manager: load the model with the same one (or one on the same
+     * device).
+     */
     public Builder model(TokenClassifier model) {
       this.model = model;
       return this;

@@ -1,7 +1,10 @@
 package dev.llmkit.inference.qa;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.QuestionAnswerer;
+import dev.llmkit.inference.model.SpanLogits;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.Encoding;
@@ -28,7 +31,7 @@ import java.util.Objects;
  */
 public final class QaPipeline implements AutoCloseable {
 
-  private final SpanClassifier model;
+  private final QuestionAnswerer model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
   private final boolean ownsManager;
@@ -36,6 +39,7 @@ public final class QaPipeline implements AutoCloseable {
   private final int modelMaxLength;
   private final int batchSize;
   private final long padId;
+  private final boolean useTypes;
 
   private QaPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -43,7 +47,8 @@ public final class QaPipeline implements AutoCloseable {
     this.ownsManager = b.manager == null;
     this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
     this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
-    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -77,7 +82,7 @@ public final class QaPipeline implements AutoCloseable {
       String question = cutQuestion(input.question(), options.maxQuestionLen());
       windows.add(tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride));
     }
-    List<List<SpanLogits>> scored = new ArrayList<>(inputs.size());
+    List<List<QaWindow>> scored = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       scored.add(new ArrayList<>());
     }
@@ -89,7 +94,7 @@ public final class QaPipeline implements AutoCloseable {
       int row = 0;
       for (int i : batch) {
         for (Encoding e : windows.get(i)) {
-          scored.get(i).add(new SpanLogits(e, startEnd[0][row], startEnd[1][row]));
+          scored.get(i).add(new QaWindow(e, startEnd[0][row], startEnd[1][row]));
           row++;
         }
       }
@@ -117,8 +122,8 @@ public final class QaPipeline implements AutoCloseable {
   private float[][][] forward(List<Encoding> encodings) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
-      SpanClassifier.Logits logits =
-          model.spanLogits(in.inputIds(), in.attentionMask(), in.tokenTypeIds()); // (B,T) x2
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      SpanLogits logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T) x2
       logits.start().attach(request);
       logits.end().attach(request);
       return new float[][][] {in.unpad2d(logits.start()), in.unpad2d(logits.end())};
@@ -134,7 +139,7 @@ public final class QaPipeline implements AutoCloseable {
 
   /** Builder for {@link QaPipeline}. */
   public static final class Builder {
-    private SpanClassifier model;
+    private QuestionAnswerer model;
     private Tokenizer tokenizer;
     private NDManager manager;
     private Device device = Device.cpu();
@@ -142,8 +147,11 @@ public final class QaPipeline implements AutoCloseable {
 
     private Builder() {}
 
-    /** The extractive QA model (required). */
-    public Builder model(SpanClassifier model) {
+    /**
+     * The extractive QA model (required); the pipeline does not close it. Its inputs are created in
+     * this pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(QuestionAnswerer model) {
       this.model = model;
       return this;
     }
