@@ -207,10 +207,19 @@ class WithHeads(nn.Module):
 
 
 def randomize(module, seed):
+    """O(1) activations everywhere, so that every nonlinearity matters at the 1e-4 tolerance."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for _, p in sorted(module.named_parameters()):
-            p.copy_(torch.randn(p.shape, generator=g) * 0.2)
+        for name, p in sorted(module.named_parameters()):
+            r = torch.randn(p.shape, generator=g)
+            if "norm" in name.lower() and name.endswith("weight"):
+                p.copy_(1.0 + 0.2 * r)  # LayerNorm gain around 1
+            elif name.endswith("bias"):
+                p.copy_(0.2 * r)
+            elif "embeddings" in name:
+                p.copy_(r)
+            else:  # Linear (out, in): unit-variance outputs, times 1.5
+                p.copy_(1.5 * r / math.sqrt(p.shape[1]))
 
 
 def mean_pool(h, keep):

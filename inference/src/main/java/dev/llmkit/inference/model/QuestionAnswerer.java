@@ -34,8 +34,8 @@ public final class QuestionAnswerer implements AutoCloseable {
   public SpanLogits logits(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
     NDArray both =
         qaOutputs.forward(encoder.forward(inputIds, attentionMask, tokenTypeIds)); // (B,T,2)
-    NDList split = both.split(2, -1);
-    return new SpanLogits(split.get(0).squeeze(-1), split.get(1).squeeze(-1));
+    NDList split = both.split(2, 2); // two (B, T, 1)
+    return new SpanLogits(split.get(0).squeeze(2), split.get(1).squeeze(2));
   }
 
   /** The base model. */
