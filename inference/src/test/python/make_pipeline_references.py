@@ -47,6 +47,9 @@ def load_model(name):
     if name == "tiny-bert-heads":
         model = ns["WithHeads"]("bert", ns["BertLike"](64, 2, 1e-12, "gelu"))
         uses_types = True
+    elif name == "tiny-roberta-heads":
+        model = ns["WithHeads"]("roberta", ns["BertLike"](66, 1, 1e-5, "gelu_new", roberta_pad=1))
+        uses_types = False
     else:
         model = ns["WithHeads"]("distilbert", ns["DistilBert"](64, "gelu"))
         uses_types = False
@@ -161,6 +164,79 @@ def wordpiece_decode(tokens):
     return "".join(out)
 
 
+# ---------------------------------------------------------------- tiny byte-level BPE (RoBERTa)
+BL_DIR = "src/test/resources/pipelines/tiny-bytelevel"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+BL_VOCAB = (["<s>", "<pad>", "</s>", "<unk>"] + list(LETTERS) + ["\u0120"]
+            + ["\u0120" + c for c in LETTERS] + list(".,?!'-"))
+BL_IDS = {t: i for i, t in enumerate(BL_VOCAB)}
+BL_MERGES = [("\u0120", c) for c in LETTERS]
+
+
+def write_bytelevel_tokenizer():
+    """A 63-token RoBERTa-style tokenizer.json: letters, "Ġ"+letter merges, punctuation."""
+    import os
+    os.makedirs(BL_DIR, exist_ok=True)
+    added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+              "normalized": True, "special": True} for i, t in enumerate(BL_VOCAB[:4])]
+    tok = {
+        "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
+        "normalizer": None,
+        "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True,
+                          "use_regex": True},
+        "post_processor": {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0],
+                           "trim_offsets": True, "add_prefix_space": False},
+        "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True,
+                    "use_regex": True},
+        "model": {"type": "BPE", "dropout": None, "unk_token": None,
+                  "continuing_subword_prefix": None, "end_of_word_suffix": None,
+                  "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
+                  "vocab": BL_IDS, "merges": [a + " " + b for a, b in BL_MERGES]},
+    }
+    with open(f"{BL_DIR}/tokenizer.json", "w", encoding="utf-8") as f:
+        json.dump(tok, f, ensure_ascii=False)
+    with open(f"{BL_DIR}/tokenizer_config.json", "w") as f:
+        json.dump({"model_max_length": 64}, f)
+
+
+def tokenize_bytelevel(text):
+    """GPT-2 pre-tokenizer on lower-case ASCII, then "Ġ"+letter merges; trimmed offsets."""
+    import re
+    out = []
+    for w, m in enumerate(re.finditer(r"'s|'t|'re|'ve|'m|'ll|'d| ?[a-z]+| ?[0-9]+| ?[^\sa-z0-9]+|\s+(?!\S)|\s+",
+                         text)):
+        word, pos = m.group(), m.start()
+        symbols = [("\u0120" if c == " " else c, pos + i, pos + i + 1) for i, c in enumerate(word)]
+        if len(symbols) > 1 and symbols[0][0] == "\u0120" and symbols[1][0] in LETTERS:
+            symbols[:2] = [("\u0120" + symbols[1][0], symbols[0][1], symbols[1][2])]
+        for t, a, b in symbols:
+            if t not in BL_IDS:
+                raise ValueError(f"{t!r} is not in the tiny byte-level vocabulary")
+            if t.startswith("\u0120") and text[a] == " ":
+                a += 1  # trim_offsets: the leading space is not part of the token's span
+            out.append((BL_IDS[t], t, a, b, w))
+    return out
+
+
+def bytelevel_decode(tokens):
+    return "".join(tokens).replace("\u0120", " ")
+
+
+class Profile:
+    """What the pipelines need of a tokenizer: tokens, special-token layout, subwords, decoding."""
+
+    def __init__(self, tokenize, cls, sep, unk, pair_middle, subword_prefix, decode):
+        self.tokenize, self.cls, self.sep, self.unk = tokenize, cls, sep, unk
+        self.pair_middle = pair_middle  # separators between question and context
+        self.subword_prefix = subword_prefix  # WordPiece "##": length rule; else space heuristic
+        self.decode = decode
+
+
+WORDPIECE = Profile(tokenize, CLS, SEP, UNK, 1, True, wordpiece_decode)
+BYTELEVEL = Profile(tokenize_bytelevel, BL_IDS["<s>"], BL_IDS["</s>"], BL_IDS["<unk>"], 2, False,
+                    bytelevel_decode)
+
+
 # ---------------------------------------------------------------- NER post-processing
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
 
@@ -170,13 +246,13 @@ def softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def ner(forward, text, strategy, ignore, stride=None):
-    tokens = tokenize(text)
+def ner(forward, prof, text, strategy, ignore, stride=None):
+    tokens = prof.tokenize(text)
     room = MAX_LEN - 2
     chunks = windows(tokens, room, stride) if stride is not None else [tokens[:room]]
     found = []
     for chunk in chunks:
-        seq = [special(CLS)] + chunk + [special(SEP)]
+        seq = [(prof.cls, "", 0, 0, None)] + chunk + [(prof.sep, "", 0, 0, None)]
         logits, _ = forward([t[0] for t in seq], [0] * len(seq))
         scores = softmax(logits)
         pre = []
@@ -184,8 +260,12 @@ def ner(forward, text, strategy, ignore, stride=None):
             if idx == 0 or idx == len(seq) - 1:
                 continue
             ref = text[s:e]
-            word, sub = tok, len(tok) != len(ref)
-            if tid == UNK:
+            if prof.subword_prefix:
+                sub = len(tok) != len(ref)
+            else:
+                sub = s > 0 and " " not in text[s - 1 : s + 1]
+            word = tok
+            if tid == prof.unk:
                 word, sub = ref, False
             pre.append(dict(word=word, scores=scores[idx], start=s, end=e, index=idx, sub=sub))
         if strategy in ("none", "simple"):
@@ -216,7 +296,7 @@ def ner(forward, text, strategy, ignore, stride=None):
                     sc = np.nanmean(np.stack([p["scores"] for p in g]), axis=0)
                 k = int(sc.argmax())
                 ents.append(dict(entity=LABELS[k], score=float(sc[k]),
-                                 word=wordpiece_decode([p["word"] for p in g]),
+                                 word=prof.decode([p["word"] for p in g]),
                                  start=g[0]["start"], end=g[-1]["end"]))
         if strategy != "none":
             grouped, cur = [], []
@@ -231,7 +311,7 @@ def ner(forward, text, strategy, ignore, stride=None):
             def close(members):
                 return dict(entity_group=members[0]["entity"].split("-", 1)[-1],
                             score=float(np.mean([m["score"] for m in members])),
-                            word=wordpiece_decode([m["word"] for m in members]),
+                            word=prof.decode([m["word"] for m in members]),
                             start=members[0]["start"], end=members[-1]["end"])
 
             for e in ents:
@@ -262,19 +342,21 @@ def ner(forward, text, strategy, ignore, stride=None):
 
 
 # ---------------------------------------------------------------- QA post-processing
-def qa(forward, question, context, top_k=1, max_answer_len=15, doc_stride=32,
+def qa(forward, prof, question, context, top_k=1, max_answer_len=15, doc_stride=32,
        handle_impossible_answer=False, align_to_words=True):
-    q = tokenize(question)
-    c = tokenize(context)
+    q = prof.tokenize(question)
+    c = prof.tokenize(context)
+    mid = prof.pair_middle
     answers = []
     min_null = 1000000.0
-    for chunk in windows(c, MAX_LEN - len(q) - 3, doc_stride):
-        seq = [special(CLS)] + q + [special(SEP)] + chunk + [special(SEP)]
-        seq_ids = [None] + [0] * len(q) + [None] + [1] * len(chunk) + [None]
-        types = [0] * (len(q) + 2) + [1] * (len(chunk) + 1)
+    for chunk in windows(c, MAX_LEN - len(q) - 2 - mid, doc_stride):
+        cls, sep = (prof.cls, "", 0, 0, None), (prof.sep, "", 0, 0, None)
+        seq = [cls] + q + [sep] * mid + chunk + [sep]
+        seq_ids = [None] + [0] * len(q) + [None] * mid + [1] * len(chunk) + [None]
+        types = [0] * (len(q) + 1 + mid) + [1] * (len(chunk) + 1)
         _, se = forward([t[0] for t in seq], types)
         start, end = se[None, :, 0].astype(np.float32), se[None, :, 1].astype(np.float32)
-        p_mask = np.array([[0 if (s == 1 or seq[i][0] == CLS) else 1
+        p_mask = np.array([[0 if (s == 1 or seq[i][0] == prof.cls) else 1
                             for i, s in enumerate(seq_ids)]])
         desired = np.abs(p_mask - 1)  # times an all-ones attention mask
         start = np.where(desired == 0, -10000.0, start).astype(np.float32)
@@ -319,36 +401,49 @@ NER_TEXTS = [
     "Zoë met Ada in Köln and then Alan lived in Paris, où the river is — it was Wolfgang.",
     "Where did the cat sit? On the mat, in London!",
 ]
-LONG_TEXT = " ".join([NER_TEXTS[1]] * 5)
-QA_CASES = [
-    ("Who lived in Paris?", NER_TEXTS[1]),
-    ("where did the cat sit", "The cat sat on the mat."),
-    ("what city?", " ".join([NER_TEXTS[1]] * 3)),
+BL_TEXTS = [
+    "my name is wolfgang and i live in berlin",
+    "where did the cat sit? on the mat, in london! it's a river-side city.",
 ]
 
-out = {"max_length": MAX_LEN, "models": {}}
-for name in ["tiny-bert-heads", "tiny-distilbert-heads"]:
-    forward = load_model(name)
+
+def cases_for(forward, prof, ner_texts, long_text, qa_cases):
     cases = {"tokens": [], "ner": [], "qa": []}
-    for text in NER_TEXTS + [LONG_TEXT]:
-        cases["tokens"].append({"text": text, "ids": [t[0] for t in tokenize(text)]})
-    for text in NER_TEXTS:
+    for text in ner_texts + [long_text]:
+        cases["tokens"].append({"text": text, "ids": [t[0] for t in prof.tokenize(text)]})
+    for text in ner_texts:
         for strategy in ["none", "simple", "first", "average", "max"]:
             for ignore in (["O"], []):
                 cases["ner"].append({"text": text, "aggregation_strategy": strategy,
                                      "ignore_labels": ignore,
-                                     "entities": ner(forward, text, strategy, ignore)})
+                                     "entities": ner(forward, prof, text, strategy, ignore)})
     for strategy in ["simple", "first", "average", "max"]:
-        cases["ner"].append({"text": LONG_TEXT, "aggregation_strategy": strategy,
+        cases["ner"].append({"text": long_text, "aggregation_strategy": strategy,
                              "ignore_labels": [], "stride": 16,
-                             "entities": ner(forward, LONG_TEXT, strategy, [], stride=16)})
-    for question, context in QA_CASES:
+                             "entities": ner(forward, prof, long_text, strategy, [], stride=16)})
+    for question, context in qa_cases:
         for kw in [dict(), dict(top_k=5), dict(top_k=5, align_to_words=False),
                    dict(top_k=3, max_answer_len=2), dict(top_k=4, handle_impossible_answer=True)]:
             cases["qa"].append({"question": question, "context": context, "doc_stride": 32,
                                 "options": kw,
-                                "answers": qa(forward, question, context, doc_stride=32, **kw)})
-    out["models"][name] = cases
+                                "answers": qa(forward, prof, question, context, doc_stride=32,
+                                              **kw)})
+    return cases
+
+
+write_bytelevel_tokenizer()
+out = {"max_length": MAX_LEN, "models": {}}
+for name in ["tiny-bert-heads", "tiny-distilbert-heads"]:
+    out["models"][name] = cases_for(
+        load_model(name), WORDPIECE, NER_TEXTS, " ".join([NER_TEXTS[1]] * 5),
+        [("Who lived in Paris?", NER_TEXTS[1]),
+         ("where did the cat sit", "The cat sat on the mat."),
+         ("what city?", " ".join([NER_TEXTS[1]] * 3))])
+out["models"]["tiny-roberta-heads"] = cases_for(
+    load_model("tiny-roberta-heads"), BYTELEVEL, BL_TEXTS, " ".join([BL_TEXTS[1]] * 4),
+    [("who lives in berlin?", BL_TEXTS[0]),
+     ("where did the cat sit", BL_TEXTS[1]),
+     ("what city?", " ".join([BL_TEXTS[1]] * 3))])
 
 with open(OUT, "w", encoding="utf-8") as f:
     json.dump(out, f, ensure_ascii=False)

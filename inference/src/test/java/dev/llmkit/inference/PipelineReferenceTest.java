@@ -42,10 +42,10 @@ class PipelineReferenceTest {
 
   private JsonNode reference;
   private NDManager base;
-  private Tokenizer tokenizer;
+  private final java.util.Map<String, Tokenizer> tokenizers = new java.util.HashMap<>();
 
   static Stream<String> models() {
-    return Stream.of("tiny-bert-heads", "tiny-distilbert-heads");
+    return Stream.of("tiny-bert-heads", "tiny-distilbert-heads", "tiny-roberta-heads");
   }
 
   @BeforeAll
@@ -54,12 +54,12 @@ class PipelineReferenceTest {
       reference = new ObjectMapper().readTree(in);
     }
     base = NDManager.newBaseManager();
-    tokenizer = TinyModels.wordPiece();
+    models().forEach(m -> tokenizers.put(m, TinyModels.tokenizerFor(m)));
   }
 
   @AfterAll
   void close() {
-    tokenizer.close();
+    tokenizers.values().forEach(Tokenizer::close);
     base.close();
   }
 
@@ -70,6 +70,7 @@ class PipelineReferenceTest {
   @ParameterizedTest
   @MethodSource("models")
   void theReferenceTokenizerAgreesWithOurs(String model) {
+    Tokenizer tokenizer = tokenizers.get(model);
     for (JsonNode c : cases(model).get("tokens")) {
       List<Long> expected = new ArrayList<>();
       c.get("ids").forEach(id -> expected.add(id.asLong()));
@@ -81,6 +82,7 @@ class PipelineReferenceTest {
   @ParameterizedTest
   @MethodSource("models")
   void nerMatchesTheReference(String model) {
+    Tokenizer tokenizer = tokenizers.get(model);
     try (TokenClassifier classifier =
             EncoderModels.loadTokenClassifier(TinyModels.checkpoint(model), base);
         NerPipeline ner =
@@ -124,6 +126,7 @@ class PipelineReferenceTest {
   @ParameterizedTest
   @MethodSource("models")
   void questionAnsweringMatchesTheReference(String model) {
+    Tokenizer tokenizer = tokenizers.get(model);
     try (QuestionAnswerer answerer =
             EncoderModels.loadQuestionAnswerer(TinyModels.checkpoint(model), base);
         QaPipeline qa =

@@ -32,6 +32,19 @@ public final class TinyModels {
     return resource("reference/" + name);
   }
 
+  /**
+   * The 63-token RoBERTa-style byte-level BPE tokenizer (lower-case ASCII letters, "Ġ"+letter
+   * merges, punctuation; model_max_length 64) that fits {@code tiny-roberta*}.
+   */
+  public static Tokenizer byteLevel() {
+    return Tokenizer.fromDirectory(resource("pipelines/tiny-bytelevel"));
+  }
+
+  /** The tokenizer that fits a checkpoint: byte-level for RoBERTa, WordPiece otherwise. */
+  public static Tokenizer tokenizerFor(String checkpoint) {
+    return checkpoint.contains("roberta") ? byteLevel() : wordPiece();
+  }
+
   /** The 100-token lower-cased WordPiece tokenizer (model_max_length 64). */
   public static Tokenizer wordPiece() {
     return Tokenizer.fromDirectory(resource("pipelines/tiny-wordpiece"));
