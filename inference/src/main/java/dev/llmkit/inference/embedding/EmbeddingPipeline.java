@@ -1,6 +1,5 @@
 package dev.llmkit.inference.embedding;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.Encoder;
@@ -43,7 +42,11 @@ public final class EmbeddingPipeline implements AutoCloseable {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.ownsManager = b.manager == null;
-    this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.parameters().manager().getDevice())
+            : b.manager;
     this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
@@ -125,7 +128,6 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private Encoder model;
     private Tokenizer tokenizer;
     private NDManager manager;
-    private Device device = Device.cpu();
     private int batchSize = 32;
 
     private Builder() {}
@@ -147,16 +149,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
     /**
      * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on {@link #device(Device)}.
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
      */
     public Builder manager(NDManager manager) {
       this.manager = manager;
-      return this;
-    }
-
-    /** Where inputs are created when the pipeline owns its manager; the model's device. */
-    public Builder device(Device device) {
-      this.device = device;
       return this;
     }
 

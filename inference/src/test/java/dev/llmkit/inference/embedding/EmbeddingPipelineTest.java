@@ -197,4 +197,20 @@ class EmbeddingPipelineTest {
       assertThat(base.getManagedArrays()).hasSize(before);
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void withoutAManagerThePipelineOwnsOneOnTheWeightsDevice(String model) {
+    int before = base.getManagedArrays().size();
+    Embedding own;
+    try (EmbeddingPipeline embed =
+        EmbeddingPipeline.builder().model(models.get(model)).tokenizer(tokenizer).build()) {
+      own = embed.embed("my name is wolfgang");
+    }
+    assertThat(base.getManagedArrays()).hasSize(before);
+    try (EmbeddingPipeline shared = pipeline(model, 32)) {
+      assertThat(own.vector())
+          .containsExactly(shared.embed("my name is wolfgang").vector(), within(1e-6f));
+    }
+  }
 }
