@@ -173,6 +173,16 @@ class NerPipelineTest {
       for (Entity e : covered) {
         assertThat(longText.codePointCount(0, e.utf16Start())).isEqualTo(e.start());
       }
+      // one window per forward pass: the same entities
+      try (NerPipeline oneByOne =
+          NerPipeline.builder()
+              .model(models.get(model))
+              .tokenizer(tokenizer)
+              .manager(base)
+              .batchSize(1)
+              .build()) {
+        assertSameEntities(oneByOne.run(longText, all.toBuilder().stride(16).build()), covered);
+      }
     }
   }
 
