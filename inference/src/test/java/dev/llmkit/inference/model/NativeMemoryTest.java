@@ -18,10 +18,10 @@ class NativeMemoryTest {
   @Test
   void thousandsOfRequestsDoNotGrowTheBaseOrWeightManagers() {
     Reference.Case c = Reference.load("roberta").cases().get(0);
-    int threads = JniUtils.getNumThreads();
-    try (NDManager base = NDManager.newBaseManager();
+    try (NDManager base = NDManager.newBaseManager(); // loads the engine before JniUtils
         QuestionAnswerer model =
             EncoderModels.loadQuestionAnswerer(Reference.headsDir("roberta"), base)) {
+      int threads = JniUtils.getNumThreads();
       NDManager weights = model.encoder().parameters().manager();
       warmUp(model, base, c);
       int baseArrays = base.getManagedArrays().size();
@@ -31,21 +31,27 @@ class NativeMemoryTest {
       // Tiny matrices gain nothing from intra-op threads, and on a loaded machine the thread
       // barriers made each request ~20x slower (250 ms vs 11 ms measured): run this one serially.
       JniUtils.setNumThreads(1);
-      float checksum = 0;
-      long start = System.nanoTime();
-      for (int i = 0; i < REQUESTS; i++) {
-        try (NDManager request = base.newSubManager()) {
-          SpanLogits out = model.logits(c.ids(request), c.mask(request), null);
-          checksum += out.start().getFloat(0, 0);
-        }
+      try {
+        runRequests(model, base, c);
+      } finally {
+        JniUtils.setNumThreads(threads);
       }
-      LOG.info("{} requests, {} ms each", REQUESTS, (System.nanoTime() - start) / 1e6 / REQUESTS);
-      assertThat(checksum).isFinite();
       assertThat(base.getManagedArrays()).hasSize(baseArrays);
       assertThat(weights.getManagedArrays()).hasSize(weightArrays);
-    } finally {
-      JniUtils.setNumThreads(threads);
     }
+  }
+
+  private static void runRequests(QuestionAnswerer model, NDManager base, Reference.Case c) {
+    float checksum = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < REQUESTS; i++) {
+      try (NDManager request = base.newSubManager()) {
+        SpanLogits out = model.logits(c.ids(request), c.mask(request), null);
+        checksum += out.start().getFloat(0, 0);
+      }
+    }
+    LOG.info("{} requests, {} ms each", REQUESTS, (System.nanoTime() - start) / 1e6 / REQUESTS);
+    assertThat(checksum).isFinite();
   }
 
   @Test
