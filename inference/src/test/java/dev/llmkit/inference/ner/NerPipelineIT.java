@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * slice the original text) and that native memory does not leak.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NerPipelineTest {
+class NerPipelineIT {
 
   private static final String UNICODE =
       "Zoë met Ada in Köln 🙂 and then Alan lived in Paris, où the river is — it was Wolfgang.";
