@@ -164,6 +164,25 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Enqueues several requests, e.g. the texts of one HTTP request, as one future of all results in
+   * order. When that future is completed early (cancelled, timed out), the requests not yet run are
+   * cancelled, so the worker skips them.
+   */
+  public CompletableFuture<List<O>> submitAll(List<I> inputs) {
+    List<CompletableFuture<O>> parts = inputs.stream().map(this::submit).toList();
+    CompletableFuture<List<O>> all =
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+            .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
+    all.whenComplete(
+        (results, failure) -> {
+          if (failure != null) {
+            parts.forEach(part -> part.cancel(true));
+          }
+        });
+    return all;
+  }
+
   /** Requests waiting (not yet taken into a batch). */
   public int depth() {
     lock.lock();

@@ -164,6 +164,22 @@ class BatchingQueueTest {
   }
 
   @Test
+  void submitAllReturnsResultsInOrderAndCancellingItSkipsItsParts() throws Exception {
+    queue(limits(1000, 32, 0, 100));
+    assertThat(queue.submitAll(List.of("x", "y")).get(5, TimeUnit.SECONDS))
+        .containsExactly("X", "Y");
+    CompletableFuture<String> blocker = blockWorker();
+    CompletableFuture<List<String>> all = queue.submitAll(List.of("p", "q"));
+    CompletableFuture<String> after = queue.submit("r");
+    all.cancel(true);
+    gate.countDown();
+    blocker.get(5, TimeUnit.SECONDS);
+    assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("R");
+    assertThat(batches).doesNotContain(List.of("p", "q", "r")).contains(List.of("r"));
+    assertThat(queue.stats().skipped()).isEqualTo(2);
+  }
+
+  @Test
   void aFullQueueRefusesWithARetryAfter() throws Exception {
     queue(limits(1000, 32, 0, 2));
     blockWorker();

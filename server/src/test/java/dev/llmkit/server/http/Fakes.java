@@ -224,12 +224,18 @@ final class Fakes {
 
     @Override
     public CompletableFuture<Embeddings> embed(List<String> texts, EmbedParameters parameters) {
-      List<CompletableFuture<float[]>> parts =
-          texts.stream().map(t -> queue.submit(new Input(t, parameters.normalize()))).toList();
       int tokens = texts.stream().mapToInt(String::length).sum();
-      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-          .thenApply(
-              v -> new Embeddings(parts.stream().map(CompletableFuture::join).toList(), tokens));
+      CompletableFuture<List<float[]>> vectors =
+          queue.submitAll(texts.stream().map(t -> new Input(t, parameters.normalize())).toList());
+      CompletableFuture<Embeddings> result = vectors.thenApply(v -> new Embeddings(v, tokens));
+      // A deadline or cancellation of the caller's future reaches the queue.
+      result.whenComplete(
+          (e, failure) -> {
+            if (failure != null) {
+              vectors.cancel(true);
+            }
+          });
+      return result;
     }
 
     @Override

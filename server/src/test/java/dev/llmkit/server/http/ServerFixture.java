@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** A real server on a free port with fake services, and a small JSON HTTP client. */
 final class ServerFixture implements AutoCloseable {
@@ -42,6 +43,7 @@ final class ServerFixture implements AutoCloseable {
   final Fakes.Embedder embedder;
   final Fakes.Generator generator;
   final LlmkitServer server;
+  final int port;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ServerFixture() {
@@ -49,10 +51,16 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(ServerConfig config, BatchLimits embedLimits) {
+    this(config, embedLimits, builder -> {});
+  }
+
+  /** As above, with a last word on the builder (e.g. to replace a service). */
+  ServerFixture(
+      ServerConfig config, BatchLimits embedLimits, Consumer<LlmkitServer.Builder> customize) {
     ServerMetrics metrics = new ServerMetrics();
     this.embedder = new Fakes.Embedder(embedLimits, metrics.registry());
     this.generator = new Fakes.Generator(5);
-    this.server =
+    LlmkitServer.Builder builder =
         LlmkitServer.builder()
             .config(config)
             .version("9.9.9-test")
@@ -61,9 +69,10 @@ final class ServerFixture implements AutoCloseable {
             .ner(new Fakes.Ner())
             .qa(new Fakes.Qa())
             .embeddings(embedder)
-            .generation(generator)
-            .build()
-            .start();
+            .generation(generator);
+    customize.accept(builder);
+    this.server = builder.build().start();
+    this.port = server.port();
   }
 
   /** Port 0, a 64 KiB body limit, at most 4 inputs, tasks enabled with the given timeout. */
@@ -76,7 +85,7 @@ final class ServerFixture implements AutoCloseable {
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   Reply get(String path, String... headers) {
