@@ -42,6 +42,7 @@ class LoadIT {
   /** Results of one run. */
   record Result(
       int maxBatchSize,
+      int seconds,
       long ok,
       long overloaded,
       long other,
@@ -175,6 +176,7 @@ class LoadIT {
               .orElse(0);
       return new Result(
           maxBatchSize,
+          seconds,
           ok.get(),
           overloaded.get(),
           other.get(),
