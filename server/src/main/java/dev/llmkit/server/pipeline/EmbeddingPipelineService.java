@@ -12,6 +12,7 @@ import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ public final class EmbeddingPipelineService implements EmbeddingService {
 
   private final EmbeddingPipeline pipeline;
   private final ModelInfo model;
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private final int dimensions;
   private final PipelineBatcher<String, EmbeddingOptions, Embedding> batcher;
 
@@ -82,9 +84,16 @@ public final class EmbeddingPipelineService implements EmbeddingService {
     return dimensions;
   }
 
+  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
+  public EmbeddingPipelineService alsoClose(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
+    Resources.closeAll(resources);
   }
 }

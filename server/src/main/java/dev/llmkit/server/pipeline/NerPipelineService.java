@@ -12,6 +12,7 @@ import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.NerService;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ public final class NerPipelineService implements NerService {
 
   private final NerPipeline pipeline;
   private final ModelInfo model;
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<String, NerOptions, List<Entity>> batcher;
 
   /**
@@ -98,9 +100,16 @@ public final class NerPipelineService implements NerService {
         e.utf16End());
   }
 
+  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
+  public NerPipelineService alsoClose(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
+    Resources.closeAll(resources);
   }
 }

@@ -12,6 +12,7 @@ import dev.llmkit.server.service.QaParameters;
 import dev.llmkit.server.service.QaService;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ public final class QaPipelineService implements QaService {
 
   private final QaPipeline pipeline;
   private final ModelInfo model;
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<QaInput, QaOptions, List<Answer>> batcher;
 
   /**
@@ -79,9 +81,16 @@ public final class QaPipelineService implements QaService {
         (float) a.score(), a.start(), a.end(), a.answer(), a.utf16Start(), a.utf16End());
   }
 
+  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
+  public QaPipelineService alsoClose(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
+    Resources.closeAll(resources);
   }
 }
