@@ -4,36 +4,88 @@ import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.http.ModelSlot;
+import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.pipeline.PipelineLoader;
 import dev.llmkit.server.service.ModelInfo;
+import dev.llmkit.server.service.ModelService;
 import dev.llmkit.server.service.TokenizerService;
 import dev.llmkit.tokenization.Tokenizer;
 import dev.llmkit.tokenization.TokenizerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * Builds the task services that the configuration enables. Tokenization is wired here; the NER, QA,
- * embedding and generation pipelines plug in the same way (one {@code builder.x(service)} per task)
- * as they land.
+ * Builds the task services that the configuration enables. NER, QA and embeddings load from local
+ * model directories in the background (their routes answer 503 with {@code estimated_time} until
+ * then); tokenization loads at once. Generation is not wired yet.
  */
 final class ModelServices {
 
+  /** How long a model is expected to take to load, for {@code estimated_time}. */
+  private static final Duration LOAD_ESTIMATE = Duration.ofSeconds(20);
+
   private ModelServices() {}
 
-  static void register(ServerConfig config, LlmkitServer.Builder builder) {
-    List<String> problems = new ArrayList<>();
-    notYet(problems, "ner", config.ner());
-    notYet(problems, "qa", config.qa());
-    notYet(problems, "embed", config.embed());
-    notYet(problems, "generate", config.generate());
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+  static void register(ServerConfig config, ServerMetrics metrics, LlmkitServer.Builder builder) {
+    if (config.generate().enabled()) {
+      throw new ConfigException(
+          List.of(
+              "generate.model is set, but this build does not wire the generate pipeline into the"
+                  + " server yet; unset generate.model"));
     }
+    for (String task : List.of("ner", "qa", "embed")) {
+      TaskConfig settings =
+          switch (task) {
+            case "ner" -> config.ner();
+            case "qa" -> config.qa();
+            default -> config.embed();
+          };
+      if (settings.enabled() && !Files.isDirectory(Path.of(settings.model()))) {
+        throw new ConfigException(
+            List.of(
+                task
+                    + ".model: '"
+                    + settings.model()
+                    + "' is not a local directory; download the model and give its directory"));
+      }
+    }
+    // One loader thread: models load one after the other, not competing for memory.
+    ExecutorService loader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "llmkit-model-loader");
+              t.setDaemon(true);
+              return t;
+            });
+    if (config.ner().enabled()) {
+      builder.ner(slot("ner", loader, () -> PipelineLoader.ner(config.ner(), metrics.registry())));
+    }
+    if (config.qa().enabled()) {
+      builder.qa(slot("qa", loader, () -> PipelineLoader.qa(config.qa(), metrics.registry())));
+    }
+    if (config.embed().enabled()) {
+      builder.embeddings(
+          slot(
+              "embed",
+              loader,
+              () -> PipelineLoader.embeddings(config.embed(), metrics.registry())));
+    }
+    loader.shutdown();
     if (config.tokenize().enabled()) {
       builder.tokenizer(tokenizer(config.tokenize()));
     }
+  }
+
+  private static <S extends ModelService> ModelSlot<S> slot(
+      String task, ExecutorService loader, Supplier<S> load) {
+    return ModelSlot.loading(task, CompletableFuture.supplyAsync(load, loader), LOAD_ESTIMATE);
   }
 
   private static TokenizerService tokenizer(TaskConfig task) {
@@ -63,17 +115,5 @@ final class ModelServices {
 
   private static String revision(TaskConfig task, String fallback) {
     return task.revision() == null ? fallback : task.revision();
-  }
-
-  private static void notYet(List<String> problems, String name, TaskConfig task) {
-    if (task.enabled()) {
-      problems.add(
-          name
-              + ".model is set, but this build does not wire the "
-              + name
-              + " pipeline into the server yet; unset "
-              + name
-              + ".model");
-    }
   }
 }

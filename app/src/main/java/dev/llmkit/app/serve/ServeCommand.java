@@ -5,6 +5,7 @@ import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ConfigLoader;
 import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.ops.ServerMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -100,9 +101,10 @@ public final class ServeCommand implements Callable<Integer> {
    */
   LlmkitServer start() {
     ServerConfig settings = ConfigLoader.load(config, environment, overrides());
+    ServerMetrics metrics = new ServerMetrics();
     LlmkitServer.Builder builder =
-        LlmkitServer.builder().config(settings).version(VersionProvider.version());
-    ModelServices.register(settings, builder);
+        LlmkitServer.builder().config(settings).version(VersionProvider.version()).metrics(metrics);
+    ModelServices.register(settings, metrics, builder);
     return builder.build().start();
   }
 

@@ -80,7 +80,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void aTaskThisBuildCannotServeIsRefusedAtStartup() {
+  void aHubIdIsRefusedAtStartupWithWhatToGiveInstead() {
     ServeCommand command = parse(Map.of("LLMKIT_NER_MODEL", "dslim/bert-base-NER"), "--port", "0");
     try {
       command.start().close();
@@ -88,8 +88,8 @@ class ServeCommandTest {
     } catch (ConfigException e) {
       assertThat(e.problems())
           .containsExactly(
-              "ner.model is set, but this build does not wire the ner pipeline into the server yet;"
-                  + " unset ner.model");
+              "ner.model: 'dslim/bert-base-NER' is not a local directory; download the model and"
+                  + " give its directory");
     }
   }
 
