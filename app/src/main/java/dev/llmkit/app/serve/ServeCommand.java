@@ -55,7 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--api-key",
       paramLabel = "KEY",
-      description = "Require 'Authorization: Bearer KEY' (repeatable; /health stays open).")
+      description =
+          "Require 'Authorization: Bearer KEY' (repeatable; /health and /ready stay open).")
   private List<String> apiKeys;
 
   @Option(

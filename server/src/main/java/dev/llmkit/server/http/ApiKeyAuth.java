@@ -12,12 +12,13 @@ import java.util.Set;
 
 /**
  * Optional bearer-token authentication. Keys are compared as SHA-256 digests with {@link
- * MessageDigest#isEqual}, so the time taken reveals neither the keys nor their lengths. {@code
- * /health} and CORS preflights stay open.
+ * MessageDigest#isEqual}, so the time taken reveals neither the keys nor their lengths. The probes
+ * {@code /health} and {@code /ready} and CORS preflights stay open.
  */
 public final class ApiKeyAuth implements Handler {
 
-  private static final Set<String> OPEN_PATHS = Set.of("/health");
+  // Probes (Docker HEALTHCHECK, Kubernetes liveness/readiness) carry no key.
+  private static final Set<String> OPEN_PATHS = Set.of("/health", "/ready");
 
   private final List<byte[]> keyDigests;
 

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Timeout;
 class SecurityTest {
 
   @Test
-  void withApiKeysOnlyHealthIsOpenAndOnlyAValidBearerPasses() {
+  void withApiKeysOnlyTheProbesAreOpenAndOnlyAValidBearerPasses() {
     try (ServerFixture fixture =
         new ServerFixture(
             ServerFixture.config(List.of("key-one", "key-two"), List.of(), 10_000),
             BatchLimits.DEFAULT)) {
       assertThat(fixture.get("/health").status()).isEqualTo(200);
+      assertThat(fixture.get("/ready").status()).isEqualTo(200);
+      assertThat(fixture.get("/metrics").status()).isEqualTo(401);
+      assertThat(fixture.get("/openapi.json").status()).isEqualTo(401);
 
       ServerFixture.Reply none = fixture.get("/info");
       assertThat(none.status()).isEqualTo(401);
