@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Builds the task services that the configuration enables. NER, QA and embeddings load from local
- * model directories in the background (their routes answer 503 with {@code estimated_time} until
- * then); tokenization loads at once. Generation is not wired yet.
+ * Builds the task services that the configuration enables. NER, QA, embeddings and generation load
+ * from local model directories in the background (their routes answer 503 with {@code
+ * estimated_time} until then); tokenization loads at once.
  */
 final class ModelServices {
 
@@ -34,18 +34,13 @@ final class ModelServices {
   private ModelServices() {}
 
   static void register(ServerConfig config, ServerMetrics metrics, LlmkitServer.Builder builder) {
-    if (config.generate().enabled()) {
-      throw new ConfigException(
-          List.of(
-              "generate.model is set, but this build does not wire the generate pipeline into the"
-                  + " server yet; unset generate.model"));
-    }
-    for (String task : List.of("ner", "qa", "embed")) {
+    for (String task : List.of("ner", "qa", "embed", "generate")) {
       TaskConfig settings =
           switch (task) {
             case "ner" -> config.ner();
             case "qa" -> config.qa();
-            default -> config.embed();
+            case "embed" -> config.embed();
+            default -> config.generate();
           };
       if (settings.enabled() && !Files.isDirectory(Path.of(settings.model()))) {
         throw new ConfigException(
@@ -76,6 +71,10 @@ final class ModelServices {
               "embed",
               loader,
               () -> PipelineLoader.embeddings(config.embed(), metrics.registry())));
+    }
+    if (config.generate().enabled()) {
+      builder.generation(
+          slot("generate", loader, () -> PipelineLoader.generation(config.generate())));
     }
     loader.shutdown();
     if (config.tokenize().enabled()) {

@@ -3,6 +3,9 @@ package dev.llmkit.server.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.inference.generation.TextCodec;
+import dev.llmkit.inference.generation.TextGenerator;
+import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.QuestionAnswerer;
@@ -77,6 +80,21 @@ public final class PipelineLoader {
             info(dir, task, manager),
             task.batchLimits(),
             registry)
+        .alsoClose(manager)
+        .alsoClose(tokenizer)
+        .alsoClose(model);
+  }
+
+  /** GPT-2 text generation from {@code task.model()}. */
+  public static GenerationPipelineService generation(TaskConfig task) {
+    Path dir = directory("generate", task);
+    NDManager manager = manager(task.device());
+    Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
+    Gpt2Model model = Gpt2Model.load(dir, manager);
+    TextGenerator generator =
+        TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
+    return new GenerationPipelineService(
+            generator, info(dir, task, manager), model.eosTokenId().orElse(-1), task.maxQueueSize())
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);

@@ -67,6 +67,37 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void loadsAGpt2DirectoryForGeneration() throws Exception {
+    // The tiny GPT-2 (300 ids) with GPT-2's real tokenizer: "a" is id 64, inside the model.
+    Path from = Path.of(PipelineLoaderTest.class.getResource("/tiny/tiny-gpt2").toURI());
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
+      try (var in =
+          PipelineLoaderTest.class.getResourceAsStream(
+              "/dev/llmkit/tokenization/embedded/gpt2/" + name)) {
+        Files.copy(in, dir.resolve(name));
+      }
+    }
+    TaskConfig task = ServerConfig.defaults().generate().withModel(dir.toString());
+    try (GenerationPipelineService generate = PipelineLoader.generation(task)) {
+      var generation =
+          generate
+              .generate(
+                  "a",
+                  new dev.llmkit.server.service.GenerationParameters(
+                      3, false, 1f, 0, 1f, 1f, null, List.of(), false, false),
+                  t -> {})
+              .get(30, TimeUnit.SECONDS);
+      assertThat(generation.tokens()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+      assertThat(generation.tokens()).allSatisfy(t -> assertThat(t.id()).isBetween(0L, 299L));
+    }
+  }
+
+  @Test
   void aHubIdIsRefusedWithWhatToGiveInstead() {
     TaskConfig hub = ServerConfig.defaults().qa().withModel("deepset/roberta-base-squad2");
     assertThatThrownBy(() -> PipelineLoader.qa(hub, new SimpleMeterRegistry()))
