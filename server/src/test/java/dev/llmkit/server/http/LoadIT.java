@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounded load test on loopback: N clients post {@code /embed} for S seconds against a simulated
  * model whose batch costs 4 ms plus 0.25 ms per request (fixed per-call overhead, as a forward pass
- * has), once with batching (max 32) and once without (max 1). Not part of the default build: run
- * with {@code -Dtest=LoadIT -Dllmkit.load.seconds=60 -Dllmkit.load.clients=32}.
+ * has), once with batching (max 32) and once without (max 1). A benchmark, excluded by default: run
+ * with {@code -Dtest=LoadIT -Dllmkit.test.excludedGroups= -Dllmkit.load.seconds=60}.
  */
+@Tag("benchmark")
 class LoadIT {
 
   private static final Logger log = LoggerFactory.getLogger(LoadIT.class);
