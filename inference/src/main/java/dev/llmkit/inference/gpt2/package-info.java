@@ -1,0 +1,7 @@
+/**
+ * GPT-2 ({@code GPT2LMHeadModel}) on DJL: {@link dev.llmkit.inference.gpt2.Gpt2Config}, {@link
+ * dev.llmkit.inference.gpt2.Gpt2Weights} (names in {@link
+ * dev.llmkit.inference.gpt2.Gpt2WeightNames}) and {@link dev.llmkit.inference.gpt2.Gpt2Model}, a
+ * {@link dev.llmkit.inference.generation.CausalLanguageModel} with a KV cache.
+ */
+package dev.llmkit.inference.gpt2;
