@@ -35,7 +35,13 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   private final Gpt2Weights weights;
   private final NDManager manager;
   private final NDArray lmHeadT; // (C, V): a transposed view of the head, made once
-  private final float attentionScale;
+  // Scalars as arrays owned by the model: a Java-number operand (x.mul(0.5f)) is a temporary
+  // tensor freed at once, which corrupts gradients when training (see djl-pitfalls.md).
+  private final NDArray attentionScale;
+  private final NDArray geluCubic;
+  private final NDArray geluScale;
+  private final NDArray one;
+  private final NDArray half;
 
   /**
    * Wraps loaded weights.
@@ -47,7 +53,11 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     this.weights = Objects.requireNonNull(weights, "weights");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.lmHeadT = weights.lmHead().transpose();
-    this.attentionScale = (float) (1 / Math.sqrt(config.headDim()));
+    this.attentionScale = manager.create((float) (1 / Math.sqrt(config.headDim())));
+    this.geluCubic = manager.create(0.044715f);
+    this.geluScale = manager.create(GELU_SCALE);
+    this.one = manager.create(1f);
+    this.half = manager.create(0.5f);
   }
 
   /**
@@ -259,16 +269,16 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
   private NDArray activation(NDArray x) {
     return switch (config.activationFunction()) {
-      case "relu" -> x.maximum(0f);
+      case "relu" -> x.getNDArrayInternal().relu();
       case "gelu" -> x.getNDArrayInternal().gelu(); // exact erf form
       default -> geluNew(x);
     };
   }
 
   /** {@code gelu_new}: 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), as HF's NewGELUActivation. */
-  private static NDArray geluNew(NDArray x) {
-    NDArray inner = x.add(x.mul(x).mul(x).mul(0.044715f)).mul(GELU_SCALE);
-    return x.mul(inner.tanh().add(1f)).mul(0.5f);
+  private NDArray geluNew(NDArray x) {
+    NDArray inner = x.add(x.mul(x).mul(x).mul(geluCubic)).mul(geluScale);
+    return x.mul(inner.tanh().add(one)).mul(half);
   }
 
   private void checkInputs(NDArray ids, NDArray mask, KvCache cache) {
