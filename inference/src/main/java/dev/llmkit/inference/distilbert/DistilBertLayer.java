@@ -1,0 +1,55 @@
+package dev.llmkit.inference.distilbert;
+
+import ai.djl.ndarray.NDArray;
+import dev.llmkit.inference.model.CheckpointBinder;
+import dev.llmkit.inference.nn.Activation;
+import dev.llmkit.inference.nn.Attention;
+import dev.llmkit.inference.nn.LayerNorm;
+import dev.llmkit.inference.nn.Linear;
+
+/** DistilBERT's {@code TransformerBlock}: attention, add and norm, FFN, add and norm. */
+record DistilBertLayer(
+    Linear qLin,
+    Linear kLin,
+    Linear vLin,
+    Linear outLin,
+    LayerNorm saLayerNorm,
+    Linear lin1,
+    Linear lin2,
+    LayerNorm outputLayerNorm,
+    int heads,
+    Activation activation) {
+
+  /** Weight names of layer {@code i}, as in {@code modeling_distilbert.py}. */
+  static DistilBertLayer bind(CheckpointBinder b, DistilBertConfig c, int i) {
+    String p = "transformer.layer." + i + ".";
+    int d = c.dim();
+    float eps = DistilBertConfig.LAYER_NORM_EPS;
+    return new DistilBertLayer(
+        b.linear(p + "attention.q_lin", d, d),
+        b.linear(p + "attention.k_lin", d, d),
+        b.linear(p + "attention.v_lin", d, d),
+        b.linear(p + "attention.out_lin", d, d),
+        b.layerNorm(p + "sa_layer_norm", d, eps),
+        b.linear(p + "ffn.lin1", d, c.hiddenDim()),
+        b.linear(p + "ffn.lin2", c.hiddenDim(), d),
+        b.layerNorm(p + "output_layer_norm", d, eps),
+        c.nHeads(),
+        c.activation());
+  }
+
+  /**
+   * @param x {@code (B, T, C)}
+   * @param mask additive {@code (B, 1, 1, T)}
+   * @return {@code (B, T, C)}
+   */
+  NDArray forward(NDArray x, NDArray mask) {
+    NDArray q = Attention.splitHeads(qLin.forward(x), heads); // (B, H, T, D)
+    NDArray k = Attention.splitHeads(kLin.forward(x), heads);
+    NDArray v = Attention.splitHeads(vLin.forward(x), heads);
+    NDArray context = Attention.mergeHeads(Attention.scaledDotProduct(q, k, v, mask)); // (B, T, C)
+    NDArray sa = saLayerNorm.forward(outLin.forward(context).add(x));
+    NDArray ffn = lin2.forward(activation.apply(lin1.forward(sa))); // (B, T, C)
+    return outputLayerNorm.forward(ffn.add(sa));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.llmkit.inference.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Multi-head scaled dot-product attention helpers shared by the model families (eager attention of
+ * transformers' {@code modeling_bert.py}).
+ */
+public final class Attention {
+
+  private Attention() {}
+
+  /**
+   * The additive attention mask: 0 where {@code attentionMask} is 1, the most negative finite value
+   * of {@code dtype} where it is 0 — as transformers' {@code get_extended_attention_mask}.
+   *
+   * @param attentionMask {@code (B, T)} int64 of 0/1
+   * @return {@code (B, 1, 1, T)} of {@code dtype}, in the mask's manager
+   */
+  public static NDArray additiveMask(NDArray attentionMask, DataType dtype) {
+    NDManager m = attentionMask.getManager();
+    NDArray one = m.create(1f).toType(dtype, false);
+    NDArray min = m.create(lowest(dtype)).toType(dtype, false);
+    long b = attentionMask.getShape().get(0);
+    long t = attentionMask.getShape().get(1);
+    return one.sub(attentionMask.toType(dtype, false)).mul(min).reshape(b, 1, 1, t);
+  }
+
+  /** {@code torch.finfo(dtype).min} for the float types we run in. */
+  public static float lowest(DataType dtype) {
+    return switch (dtype) {
+      case FLOAT16 -> -65504f;
+      case FLOAT32 -> -Float.MAX_VALUE;
+      default -> throw new IllegalArgumentException("no attention mask for " + dtype);
+    };
+  }
+
+  /** {@code (B, T, H*D)} → {@code (B, H, T, D)}. */
+  public static NDArray splitHeads(NDArray x, int heads) {
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    long c = x.getShape().get(2);
+    return x.reshape(b, t, heads, c / heads).transpose(0, 2, 1, 3);
+  }
+
+  /** {@code (B, H, T, D)} → {@code (B, T, H*D)}. */
+  public static NDArray mergeHeads(NDArray x) {
+    long b = x.getShape().get(0);
+    long h = x.getShape().get(1);
+    long t = x.getShape().get(2);
+    long d = x.getShape().get(3);
+    return x.transpose(0, 2, 1, 3).reshape(b, t, h * d);
+  }
+
+  /**
+   * {@code softmax(q k^T / sqrt(D) + mask) v}.
+   *
+   * @param q {@code (B, H, Tq, D)}
+   * @param k {@code (B, H, Tk, D)}
+   * @param v {@code (B, H, Tk, D)}
+   * @param additiveMask broadcastable to {@code (B, H, Tq, Tk)}, or {@code null}
+   * @return {@code (B, H, Tq, D)} in {@code q}'s manager
+   */
+  public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    long d = q.getShape().get(3);
+    NDArray scale =
+        q.getManager().create((float) (1.0 / Math.sqrt(d))).toType(q.getDataType(), false);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, H, Tq, Tk)
+    if (additiveMask != null) {
+      scores = scores.add(additiveMask);
+    }
+    return scores.softmax(-1).matMul(v);
+  }
+}
