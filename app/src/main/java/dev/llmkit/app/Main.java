@@ -1,6 +1,8 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.eval.EvalCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
+import dev.llmkit.app.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      TrainCommand.class,
+      EvalCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

@@ -2,10 +2,10 @@ package dev.llmkit.inference.train.lm;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.data.CorpusTokens;
 import dev.llmkit.inference.data.TextCorpus;
-import dev.llmkit.inference.eval.Gpt2WindowScorer;
 import dev.llmkit.inference.eval.LmScores;
-import dev.llmkit.inference.eval.PerplexityEvaluator;
+import dev.llmkit.inference.eval.TextPerplexity;
 import dev.llmkit.inference.gpt2.Gpt2Config;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.gpt2.Gpt2Weights;
@@ -19,10 +19,7 @@ import dev.llmkit.inference.train.TrainingResult;
 import dev.llmkit.tokenization.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -80,47 +77,33 @@ public final class LmTrainer {
         } else {
           TokenizerExport.embedded("gpt2", b.output);
         }
-        LmScores validation = validate(tokenizer, corpus.validation(), eos);
+        LmScores validation = validate(tokenizer, corpus.validation());
         return new LmTrainingReport(result, train.length, parameters, validation, b.output);
       }
     }
   }
 
-  private LmScores validate(Tokenizer tokenizer, List<String> documents, long eos) {
+  private LmScores validate(Tokenizer tokenizer, List<String> documents) {
     if (documents.isEmpty()) {
       return null;
     }
     // Score the saved model, as every other command will load it.
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Model saved = Gpt2Model.load(b.output, manager)) {
-      List<String> docs = new ArrayList<>();
-      long bytes = 0;
-      long[] tokens = new long[] {eos}; // a leading separator makes the first token scorable
-      for (String doc : documents) {
-        long[] ids = CorpusTokens.encode(tokenizer, List.of(doc), eos);
-        ids = Arrays.copyOf(ids, ids.length - 1); // drop the trailing separator
-        if (b.maxValidationTokens > 0 && tokens.length + ids.length > b.maxValidationTokens) {
-          break;
-        }
-        long[] joined = Arrays.copyOf(tokens, tokens.length + ids.length + 1);
-        System.arraycopy(ids, 0, joined, tokens.length, ids.length);
-        joined[joined.length - 1] = eos;
-        tokens = joined;
-        bytes += doc.getBytes(StandardCharsets.UTF_8).length + 1;
-        docs.add(doc);
-      }
-      if (tokens.length < 2) {
-        return null;
-      }
       int context = saved.contextLength();
       LmScores scores =
-          PerplexityEvaluator.evaluate(
-              tokens, bytes, context, Math.max(1, context / 2), new Gpt2WindowScorer(saved));
+          TextPerplexity.evaluate(
+              saved,
+              tokenizer,
+              documents,
+              context,
+              Math.max(1, context / 2),
+              b.maxValidationTokens);
       LOG.info(
-          "held-out ({} documents): perplexity {} , {} bits/byte",
-          docs.size(),
+          "held-out text: perplexity {}, {} bits/byte over {} tokens",
           scores.perplexity(),
-          scores.bitsPerByte());
+          scores.bitsPerByte(),
+          scores.scoredTokens());
       return scores;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reload " + b.output, e);

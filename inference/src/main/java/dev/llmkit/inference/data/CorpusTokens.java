@@ -1,4 +1,4 @@
-package dev.llmkit.inference.train.lm;
+package dev.llmkit.inference.data;
 
 import dev.llmkit.tokenization.Tokenizer;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.llmkit.inference.train.lm;
+package dev.llmkit.inference.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
