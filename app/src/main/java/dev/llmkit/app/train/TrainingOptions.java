@@ -86,6 +86,9 @@ public final class TrainingOptions {
 
   /** The training config with task defaults for what was not given. */
   TrainingConfig config(Path out, int defaultEpochs, int defaultBatch, double defaultLr) {
+    if (out.toString().isBlank()) {
+      throw new IllegalArgumentException("--out must name a directory");
+    }
     return TrainingConfig.builder()
         .epochs(epochs == null ? defaultEpochs : epochs)
         .maxSteps(maxSteps == null ? 0 : maxSteps)

@@ -48,7 +48,7 @@ class TrainAndEvalCommandTest {
       "--train",
       data.toString(),
       "--out",
-      out.toString(),
+      model.toString(),
       "--layers",
       "1",
       "--width",

@@ -226,6 +226,9 @@ public final class LmTrainer {
         throw new IllegalArgumentException("no training files");
       }
       Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
       return new LmTrainer(this);
     }
   }

@@ -208,6 +208,9 @@ public final class NerTrainer {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(train, "train");
       Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
       if (maxLength < 3) {
         throw new IllegalArgumentException("maxLength must be at least 3");
       }

@@ -232,6 +232,9 @@ public final class QaTrainer {
     public QaTrainer build() {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
       if (train.isEmpty()) {
         throw new IllegalArgumentException("no training files");
       }
