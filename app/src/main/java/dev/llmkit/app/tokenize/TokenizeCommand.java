@@ -108,7 +108,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     if (stride != null && maxLength == null) {
       throw new ParameterException(spec.commandLine(), "--stride needs --max-length");
     }
-    if (maxLength != null && maxLength <= 0 || stride != null && stride < 0) {
+    if ((maxLength != null && maxLength <= 0) || (stride != null && stride < 0)) {
       throw new ParameterException(
           spec.commandLine(), "--max-length must be > 0 and --stride >= 0");
     }
