@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArray;
 /** Comparisons of arrays against reference values, with the worst deviation in the message. */
 final class Tensors {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tensors.class);
+
   private Tensors() {}
 
   /** Max |a - b| over (B, T, C) restricted to the first {@code lengths[b]} positions. */
@@ -26,6 +28,7 @@ final class Tensors {
         }
       }
     }
+    LOG.info("max |actual - reference| = {} at {}", worst, where);
     assertThat(worst).as("max abs difference at %s", where).isLessThanOrEqualTo(tol);
   }
 
@@ -39,6 +42,7 @@ final class Tensors {
         worst = Math.max(worst, Math.abs(a[(int) (b * s[1] + t)] - expected[b][t]));
       }
     }
+    LOG.info("max |actual - reference| = {}", worst);
     assertThat(worst).as("max abs difference").isLessThanOrEqualTo(tol);
   }
 
