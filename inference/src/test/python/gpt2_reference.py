@@ -20,18 +20,19 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "gpt2")
-VOCAB, N_EMBD, N_LAYER, N_HEAD, N_POS, EPS = 300, 32, 2, 4, 64, 1e-5
-EOS = 299
+EPS = 1e-5
+# Model 1 ("tiny"): byte-level toy vocabulary, id = UTF-8 byte, 256..299 specials.
+VOCAB, N_EMBD, N_LAYER, N_HEAD, N_POS, EOS = 300, 32, 2, 4, 64, 299
 
 
 class Block(nn.Module):
-    def __init__(self):
+    def __init__(self, n_embd, n_head):
         super().__init__()
-        self.ln_1 = nn.LayerNorm(N_EMBD, eps=EPS)
-        self.attn = nn.MultiheadAttention(N_EMBD, N_HEAD, batch_first=True)
-        self.ln_2 = nn.LayerNorm(N_EMBD, eps=EPS)
-        self.fc = nn.Linear(N_EMBD, 4 * N_EMBD)
-        self.proj = nn.Linear(4 * N_EMBD, N_EMBD)
+        self.ln_1 = nn.LayerNorm(n_embd, eps=EPS)
+        self.attn = nn.MultiheadAttention(n_embd, n_head, batch_first=True)
+        self.ln_2 = nn.LayerNorm(n_embd, eps=EPS)
+        self.fc = nn.Linear(n_embd, 4 * n_embd)
+        self.proj = nn.Linear(4 * n_embd, n_embd)
 
     def forward(self, x):
         t = x.shape[1]
@@ -43,12 +44,12 @@ class Block(nn.Module):
 
 
 class TinyGpt2(nn.Module):
-    def __init__(self):
+    def __init__(self, vocab=VOCAB, n_embd=N_EMBD, n_layer=N_LAYER, n_head=N_HEAD, n_pos=N_POS):
         super().__init__()
-        self.wte = nn.Embedding(VOCAB, N_EMBD)
-        self.wpe = nn.Embedding(N_POS, N_EMBD)
-        self.blocks = nn.ModuleList([Block() for _ in range(N_LAYER)])
-        self.ln_f = nn.LayerNorm(N_EMBD, eps=EPS)
+        self.wte = nn.Embedding(vocab, n_embd)
+        self.wpe = nn.Embedding(n_pos, n_embd)
+        self.blocks = nn.ModuleList([Block(n_embd, n_head) for _ in range(n_layer)])
+        self.ln_f = nn.LayerNorm(n_embd, eps=EPS)
 
     def forward(self, ids):  # (B, T) -> (B, T, V)
         pos = torch.arange(ids.shape[1]).unsqueeze(0)
@@ -58,9 +59,9 @@ class TinyGpt2(nn.Module):
         return self.ln_f(x) @ self.wte.weight.T  # tied LM head
 
 
-def randomize(model):
+def randomize(model, seed=1234):
     # Spread-out weights so logits differ clearly (greedy ids must not hinge on 1e-6 ties).
-    g = torch.Generator().manual_seed(1234)
+    g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
             if "ln" in name and name.endswith("weight"):
@@ -88,11 +89,11 @@ def hf_tensors(model, prefix):
     return {k: v.detach().contiguous().float() for k, v in t.items()}
 
 
-def write_safetensors(path, tensors):
+def write_safetensors(path, tensors, dtype="F32"):
     header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
     for name in sorted(tensors):
-        data = tensors[name].numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape),
+        data = tensors[name].numpy().astype("<f4" if dtype == "F32" else "<f2").tobytes()
+        header[name] = {"dtype": dtype, "shape": list(tensors[name].shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
@@ -102,12 +103,63 @@ def write_safetensors(path, tensors):
         f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
 
 
-def config():
-    return {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": VOCAB,
-            "n_embd": N_EMBD, "n_layer": N_LAYER, "n_head": N_HEAD, "n_positions": N_POS,
-            "n_ctx": N_POS, "n_inner": None, "layer_norm_epsilon": EPS,
-            "activation_function": "gelu_new", "bos_token_id": EOS, "eos_token_id": EOS,
+def config(vocab=VOCAB, n_embd=N_EMBD, n_layer=N_LAYER, n_head=N_HEAD, n_pos=N_POS, eos=EOS):
+    return {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": vocab,
+            "n_embd": n_embd, "n_layer": n_layer, "n_head": n_head, "n_positions": n_pos,
+            "n_ctx": n_pos, "n_inner": None, "layer_norm_epsilon": EPS,
+            "activation_function": "gelu_new", "bos_token_id": eos, "eos_token_id": eos,
             "tie_word_embeddings": True}
+
+
+def greedy(model, ids, steps, repetition_penalty=1.0):
+    """Greedy ids, recomputing the whole sequence every step (no cache); also the smallest top-2 gap.
+
+    repetition_penalty as the CTRL paper / HF define it: the logit of every token already in the
+    sequence (prompt included) is divided by the penalty if positive, multiplied if negative.
+    """
+    out, gaps, seq = [], [], list(ids)
+    for _ in range(steps):
+        last = model(torch.tensor([seq]))[0, -1].clone()
+        if repetition_penalty != 1.0:
+            seen = torch.tensor(sorted(set(seq)))
+            picked = last[seen]
+            last[seen] = torch.where(picked > 0, picked / repetition_penalty,
+                                     picked * repetition_penalty)
+        top2 = torch.topk(last, 2).values
+        gaps.append(float(top2[0] - top2[1]))
+        out.append(int(torch.argmax(last)))
+        seq.append(out[-1])
+    return out, min(gaps)
+
+
+def real_vocab_model():
+    """Model 2 ("tiny-gpt2vocab"): the real GPT-2 vocabulary (50257) with n_embd 16, stored as F16.
+
+    Prompt ids are GPT-2's published encoding of "Hello, my dog is cute" (the example of the
+    transformers GPT-2 docs), so the reference needs no tokenizer.
+    """
+    torch.manual_seed(1)
+    model = TinyGpt2(vocab=50257, n_embd=16, n_layer=2, n_head=2, n_pos=32).eval()
+    randomize(model, seed=99)
+    with torch.no_grad():  # round to fp16 so that the F16 checkpoint holds these exact weights
+        for p in model.parameters():
+            p.copy_(p.half().float())
+    sub = os.path.join(OUT, "tiny-gpt2vocab")
+    os.makedirs(sub, exist_ok=True)
+    write_safetensors(os.path.join(sub, "model.safetensors"),
+                      hf_tensors(model, "transformer."), dtype="F16")
+    with open(os.path.join(sub, "config.json"), "w") as f:
+        json.dump(config(vocab=50257, n_embd=16, n_layer=2, n_head=2, n_pos=32, eos=50256), f,
+                  indent=2)
+    ids = [15496, 11, 616, 3290, 318, 13779]
+    with torch.no_grad():
+        last = model(torch.tensor([ids]))[0, -1]
+        out, gap = greedy(model, ids, 16)
+    print(f"gpt2 vocab: greedy {out}, smallest top-2 gap {gap:.4f}")
+    top = torch.topk(last, 5)
+    return {"input_ids": ids, "greedy_ids": out,
+            "last_logits_top5": {"ids": [int(i) for i in top.indices],
+                                 "values": [round(float(v), 6) for v in top.values]}}
 
 
 def main():
@@ -130,20 +182,18 @@ def main():
         for text in prompts:
             ids = list(text.encode("utf-8"))
             logits = model(torch.tensor([ids]))[0]
-            greedy, gaps, seq = [], [], list(ids)
-            for _ in range(20):  # no cache: the whole sequence is recomputed every step
-                last = model(torch.tensor([seq]))[0, -1]
-                top2 = torch.topk(last, 2).values
-                gaps.append(float(top2[0] - top2[1]))
-                nxt = int(torch.argmax(last))
-                greedy.append(nxt)
-                seq.append(nxt)
-            print(f"{text!r}: greedy {greedy}, smallest top-2 gap {min(gaps):.4f}")
+            out, gap = greedy(model, ids, 20)
+            print(f"{text!r}: greedy {out}, smallest top-2 gap {gap:.4f}")
+            penalized, pgap = greedy(model, ids, 20, repetition_penalty=1.5)
+            print(f"{text!r}: repetition_penalty 1.5 {penalized}, smallest top-2 gap {pgap:.4f}")
             ref["cases"].append({"prompt": text, "input_ids": ids,
                                  "logits": [[round(float(v), 7) for v in row] for row in logits],
-                                 "greedy_ids": greedy})
+                                 "greedy_ids": out,
+                                 "greedy_ids_repetition_penalty_1_5": penalized})
     with open(os.path.join(OUT, "tiny-reference.json"), "w") as f:
         json.dump(ref, f)
+    with open(os.path.join(OUT, "tiny-gpt2vocab-reference.json"), "w") as f:
+        json.dump(real_vocab_model(), f, indent=1)
 
 
 if __name__ == "__main__":

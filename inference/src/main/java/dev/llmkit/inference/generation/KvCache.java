@@ -64,6 +64,11 @@ public final class KvCache {
     return capacity;
   }
 
+  /** Number of sequences (B). */
+  public long batchSize() {
+    return keys[0].getShape().get(0);
+  }
+
   /** Number of layers. */
   public int layers() {
     return keys.length;

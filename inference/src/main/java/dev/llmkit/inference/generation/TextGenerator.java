@@ -3,6 +3,7 @@ package dev.llmkit.inference.generation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.llmkit.inference.model.ModelInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +54,8 @@ public final class TextGenerator {
    *
    * @param listener called after every token; may cancel
    * @return one result per sequence, in order
-   * @throws IllegalArgumentException when the prompt fills the model's context or is empty and the
-   *     model has no bos token
+   * @throws ModelInputException when the prompt fills the model's context or is empty and the model
+   *     has no bos token
    */
   public List<GenerationResult> generate(
       String prompt, GenerationOptions options, TokenStreamListener listener) {
@@ -65,12 +66,12 @@ public final class TextGenerator {
     if (promptIds.length == 0) {
       OptionalLong bos = model.bosTokenId();
       if (bos.isEmpty()) {
-        throw new IllegalArgumentException("empty prompt and the model has no bos_token_id");
+        throw new ModelInputException("empty prompt and the model has no bos_token_id");
       }
       promptIds = new long[] {bos.getAsLong()};
     }
     if (promptIds.length >= model.contextLength()) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "prompt has %d tokens; the model's context holds %d, leaving no room to generate"
               .formatted(promptIds.length, model.contextLength()));
     }

@@ -1,12 +1,11 @@
 package dev.llmkit.inference.gpt2;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.llmkit.inference.model.ModelConfig;
+import dev.llmkit.inference.model.ModelFamily;
+import dev.llmkit.inference.model.ModelLoadException;
+import dev.llmkit.inference.nn.Activation;
 import java.nio.file.Path;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * GPT-2 hyper-parameters, mapped once from the Hugging Face {@code config.json} names ({@code
@@ -20,10 +19,9 @@ import java.util.Set;
  * @param nInner {@code n_inner}: MLP width; {@code null} in the file means 4 × n_embd
  * @param vocabSize {@code vocab_size}
  * @param layerNormEpsilon {@code layer_norm_epsilon}
- * @param activationFunction {@code activation_function}: gelu_new (default), gelu_pytorch_tanh,
- *     gelu or relu
- * @param bosTokenId {@code bos_token_id}, -1 when absent
- * @param eosTokenId {@code eos_token_id}, -1 when absent
+ * @param activationFunction {@code activation_function} (default gelu_new)
+ * @param bosTokenId {@code bos_token_id}; -1 for none
+ * @param eosTokenId {@code eos_token_id}; -1 for none
  * @param tieWordEmbeddings {@code tie_word_embeddings}: the LM head is {@code wte}
  * @see <a
  *     href="https://github.com/huggingface/transformers/blob/main/src/transformers/models/gpt2/configuration_gpt2.py">configuration_gpt2.py</a>
@@ -37,14 +35,10 @@ public record Gpt2Config(
     int nInner,
     int vocabSize,
     double layerNormEpsilon,
-    String activationFunction,
+    Activation activationFunction,
     long bosTokenId,
     long eosTokenId,
     boolean tieWordEmbeddings) {
-
-  /** Activations this implementation knows. */
-  public static final Set<String> ACTIVATIONS =
-      Set.of("gelu_new", "gelu_pytorch_tanh", "gelu", "relu");
 
   /** Checks that the numbers describe a buildable model. */
   public Gpt2Config {
@@ -61,46 +55,48 @@ public record Gpt2Config(
     if (!(layerNormEpsilon > 0)) {
       throw new IllegalArgumentException("layer_norm_epsilon must be > 0, got " + layerNormEpsilon);
     }
-    if (!ACTIVATIONS.contains(activationFunction)) {
-      throw new IllegalArgumentException(
-          "unsupported activation_function '"
-              + activationFunction
-              + "'; supported: "
-              + ACTIVATIONS.stream().sorted().toList());
+    if (activationFunction == null) {
+      throw new IllegalArgumentException("activation_function is required");
     }
-  }
-
-  /** Reads {@code config.json}. */
-  public static Gpt2Config read(Path configJson) throws IOException {
-    return parse(new ObjectMapper().readTree(Files.readString(configJson)));
   }
 
   /**
-   * Maps a parsed {@code config.json}; absent keys take the {@code gpt2} defaults.
+   * Reads {@code directory/config.json}.
    *
-   * @throws IllegalArgumentException when {@code model_type} is not gpt2 or a value is invalid
+   * @throws ModelLoadException when it is missing, not GPT-2, or holds invalid values
    */
-  public static Gpt2Config parse(JsonNode json) {
-    String modelType = json.path("model_type").asText("gpt2");
-    if (!modelType.equals("gpt2")) {
-      throw new IllegalArgumentException("model_type is '" + modelType + "', expected 'gpt2'");
+  public static Gpt2Config read(Path directory) {
+    return from(ModelConfig.read(directory));
+  }
+
+  /**
+   * Maps the GPT-2 fields of a config; absent keys take the {@code gpt2} defaults.
+   *
+   * @throws ModelLoadException when the config is not GPT-2 or a value is invalid
+   */
+  public static Gpt2Config from(ModelConfig c) {
+    if (c.family() != ModelFamily.GPT2) {
+      throw new ModelLoadException(c.source() + ": a " + c.family() + " config, expected GPT-2");
     }
-    int nEmbd = json.path("n_embd").asInt(768);
-    int nPositions = json.path("n_positions").asInt(1024);
-    JsonNode inner = json.path("n_inner");
-    return new Gpt2Config(
-        nEmbd,
-        json.path("n_layer").asInt(12),
-        json.path("n_head").asInt(12),
-        nPositions,
-        json.path("n_ctx").asInt(nPositions),
-        inner.isNumber() ? inner.asInt() : 4 * nEmbd,
-        json.path("vocab_size").asInt(50257),
-        json.path("layer_norm_epsilon").asDouble(1e-5),
-        json.path("activation_function").asText("gelu_new"),
-        tokenId(json.path("bos_token_id"), 50256),
-        tokenId(json.path("eos_token_id"), 50256),
-        json.path("tie_word_embeddings").asBoolean(true));
+    try {
+      int nEmbd = c.positiveInt("n_embd", 768);
+      int nPositions = c.positiveInt("n_positions", 1024);
+      return new Gpt2Config(
+          nEmbd,
+          c.positiveInt("n_layer", 12),
+          c.positiveInt("n_head", 12),
+          nPositions,
+          c.positiveInt("n_ctx", nPositions),
+          c.positiveInt("n_inner", 4 * nEmbd), // null in the file means 4 × n_embd
+          c.positiveInt("vocab_size", 50257),
+          c.doubleValue("layer_norm_epsilon", 1e-5),
+          Activation.fromConfig(c.stringValue("activation_function", "gelu_new")),
+          c.intValue("bos_token_id", 50256), // absent or null: GPT2Config's default
+          c.intValue("eos_token_id", 50256),
+          c.booleanValue("tie_word_embeddings", true));
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(c.source() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Per-head size D = C / H. */
@@ -116,16 +112,6 @@ public record Gpt2Config(
   /** The eos id, if any. */
   public OptionalLong eos() {
     return eosTokenId < 0 ? OptionalLong.empty() : OptionalLong.of(eosTokenId);
-  }
-
-  private static long tokenId(JsonNode node, long fallback) {
-    if (node.isMissingNode()) {
-      return fallback;
-    }
-    if (node.isArray()) { // some configs list several eos ids: the first is the canonical one
-      return node.isEmpty() ? -1 : node.get(0).asLong();
-    }
-    return node.isNull() ? -1 : node.asLong();
   }
 
   private static void positive(String name, int value) {

@@ -5,13 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import dev.llmkit.inference.generation.CausalLanguageModel;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.model.ModelInputException;
+import dev.llmkit.inference.model.ModelLoadException;
+import dev.llmkit.inference.nn.Activation;
+import dev.llmkit.inference.nn.Attention;
+import dev.llmkit.inference.nn.Embedding;
+import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.TensorReader;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -26,22 +31,14 @@ import java.util.OptionalLong;
  */
 public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
-  /** Added to the scores of masked keys; exp underflows to exactly 0. */
-  private static final float MASKED = -1e9f;
-
-  private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);
-
   private final Gpt2Config config;
   private final Gpt2Weights weights;
   private final NDManager manager;
   private final NDArray lmHeadT; // (C, V): a transposed view of the head, made once
-  // Scalars as arrays owned by the model: a Java-number operand (x.mul(0.5f)) is a temporary
-  // tensor freed at once, which corrupts gradients when training (see djl-pitfalls.md).
-  private final NDArray attentionScale;
-  private final NDArray geluCubic;
-  private final NDArray geluScale;
-  private final NDArray one;
-  private final NDArray half;
+  private final Embedding wte;
+  private final Embedding wpe;
+  private final List<LayerNorm[]> norms; // per block {ln_1, ln_2}
+  private final LayerNorm lnF;
 
   /**
    * Wraps loaded weights.
@@ -53,11 +50,19 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     this.weights = Objects.requireNonNull(weights, "weights");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.lmHeadT = weights.lmHead().transpose();
-    this.attentionScale = manager.create((float) (1 / Math.sqrt(config.headDim())));
-    this.geluCubic = manager.create(0.044715f);
-    this.geluScale = manager.create(GELU_SCALE);
-    this.one = manager.create(1f);
-    this.half = manager.create(0.5f);
+    this.wte = new Embedding(weights.wte());
+    this.wpe = new Embedding(weights.wpe());
+    float eps = (float) config.layerNormEpsilon();
+    this.norms =
+        weights.blocks().stream()
+            .map(
+                b ->
+                    new LayerNorm[] {
+                      new LayerNorm(b.ln1Weight(), b.ln1Bias(), eps),
+                      new LayerNorm(b.ln2Weight(), b.ln2Bias(), eps)
+                    })
+            .toList();
+    this.lnF = new LayerNorm(weights.lnFWeight(), weights.lnFBias(), eps);
   }
 
   /**
@@ -65,12 +70,12 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    * sharded index) of a Hugging Face model directory.
    *
    * @param parent the weights go into a new child of it, closed by {@link #close()}
-   * @throws IOException when {@code config.json} cannot be read
    * @throws dev.llmkit.inference.safetensors.SafetensorsException on a corrupt checkpoint
-   * @throws Gpt2CheckpointException when tensors are missing, unexpected or misshapen
+   * @throws ModelLoadException when config.json is missing or not GPT-2, or tensors are missing,
+   *     unexpected or misshapen
    */
-  public static Gpt2Model load(Path directory, NDManager parent) throws IOException {
-    Gpt2Config config = Gpt2Config.read(directory.resolve("config.json"));
+  public static Gpt2Model load(Path directory, NDManager parent) {
+    Gpt2Config config = Gpt2Config.read(directory);
     try (TensorReader reader = Safetensors.open(directory)) {
       return load(config, reader, parent);
     }
@@ -165,8 +170,8 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    *     padding does not shift positions.
    * @param cache keys and values of earlier tokens, extended and advanced by T; or null
    * @return (B, T, C)
-   * @throws IllegalArgumentException on shapes that do not fit, ids outside the vocabulary, or past
-   *     + T beyond n_positions
+   * @throws ModelInputException on shapes that do not fit, ids outside the vocabulary, or past + T
+   *     beyond n_positions
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
     checkInputs(inputIds, attentionMask, cache);
@@ -175,66 +180,57 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     long t = inputIds.getShape().get(1);
     int past = cache == null ? 0 : cache.length();
     NDArray positions = positionIds(m, attentionMask, past, t); // (B or 1, T)
-    NDArray x = embed(inputIds, weights.wte()).add(embed(positions, weights.wpe())); // (B, T, C)
+    NDArray x = wte.forward(inputIds).add(wpe.forward(positions)); // (B, T, C)
     NDArray bias = attentionBias(m, attentionMask, past, t); // (B or 1, 1, T, S) or null
+    Activation act = config.activationFunction();
     for (int i = 0; i < weights.blocks().size(); i++) {
       Gpt2Weights.Block w = weights.blocks().get(i);
-      NDArray a = attention(layerNorm(x, w.ln1Weight(), w.ln1Bias()), w, i, cache, bias, b, t);
-      x = x.add(a);
-      NDArray h = linear(layerNorm(x, w.ln2Weight(), w.ln2Bias()), w.fcWeight(), w.fcBias());
-      x = x.add(linear(activation(h), w.mlpProjWeight(), w.mlpProjBias()));
+      LayerNorm[] ln = norms.get(i);
+      x = x.add(attention(ln[0].forward(x), w, i, cache, bias));
+      NDArray h = conv1d(ln[1].forward(x), w.fcWeight(), w.fcBias()); // (B, T, I)
+      x = x.add(conv1d(act.apply(h), w.mlpProjWeight(), w.mlpProjBias()));
     }
     if (cache != null) {
       cache.advance((int) t);
     }
-    return layerNorm(x, weights.lnFWeight(), weights.lnFBias());
+    return lnF.forward(x);
   }
 
   /** Causal self-attention of one block: (B, T, C) to (B, T, C). */
   private NDArray attention(
-      NDArray x, Gpt2Weights.Block w, int layer, KvCache cache, NDArray bias, long b, long t) {
+      NDArray x, Gpt2Weights.Block w, int layer, KvCache cache, NDArray bias) {
     int h = config.nHead();
-    int d = config.headDim();
-    NDList qkv = linear(x, w.attnWeight(), w.attnBias()).split(3, 2); // 3 × (B, T, C)
-    NDArray q = heads(qkv.get(0), b, t, h, d); // (B, H, T, D)
-    NDArray k = heads(qkv.get(1), b, t, h, d);
-    NDArray v = heads(qkv.get(2), b, t, h, d);
+    NDList qkv = conv1d(x, w.attnWeight(), w.attnBias()).split(3, 2); // 3 × (B, T, C)
+    NDArray q = Attention.splitHeads(qkv.get(0), h); // (B, H, T, D)
+    NDArray k = Attention.splitHeads(qkv.get(1), h);
+    NDArray v = Attention.splitHeads(qkv.get(2), h);
     if (cache != null) {
       KvCache.KeyValues kv = cache.append(layer, k, v); // (B, H, S, D), S = past + T
       k = kv.keys();
       v = kv.values();
     }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale); // (B, H, T, S)
-    if (bias != null) {
-      scores = scores.add(bias);
-    }
-    NDArray context = scores.softmax(-1).matMul(v); // (B, H, T, D)
-    NDArray merged = context.transpose(0, 2, 1, 3).reshape(b, t, (long) h * d); // (B, T, C)
-    return linear(merged, w.attnProjWeight(), w.attnProjBias());
-  }
-
-  /** (B, T, C) to (B, H, T, D). */
-  private static NDArray heads(NDArray x, long b, long t, int h, int d) {
-    return x.reshape(b, t, h, d).transpose(0, 2, 1, 3);
+    NDArray context = Attention.scaledDotProduct(q, k, v, bias); // (B, H, T, D)
+    return conv1d(Attention.mergeHeads(context), w.attnProjWeight(), w.attnProjBias());
   }
 
   /**
-   * 0 where query i may see key j, {@link #MASKED} elsewhere: keys after the query (causal) and
+   * 0 where query i may see key j, the lowest float elsewhere: keys after the query (causal) and
    * padding keys. Null when nothing is masked (one new token, no padding).
    */
   private static NDArray attentionBias(NDManager m, NDArray mask, int past, long t) {
-    if (t == 1 && mask == null) {
-      return null;
-    }
     long s = past + t;
+    if (mask == null) {
+      return t == 1 ? null : Attention.causalMask(m, t, s, DataType.FLOAT32); // (1, 1, T, S)
+    }
+    // One combined boolean: adding a causal and a padding mask would sum two lowest floats to
+    // -inf, and fully masked (padding) rows would turn into NaN that leaks through matMul.
     NDArray query = m.arange(past, (int) s).reshape(t, 1); // absolute positions (T, 1)
     NDArray key = m.arange(0, (int) s).reshape(1, s); // (1, S)
-    NDArray allowed = key.lte(query); // (T, S)
-    if (mask != null) {
-      long b = mask.getShape().get(0);
-      allowed = allowed.logicalAnd(mask.eq(1).reshape(b, 1, 1, s)); // (B, 1, T, S)
-    }
-    return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED);
+    long b = mask.getShape().get(0);
+    NDArray allowed = key.lte(query).logicalAnd(mask.eq(1).reshape(b, 1, 1, s)); // (B, 1, T, S)
+    NDArray one = m.create(1f);
+    NDArray lowest = m.create(Attention.lowest(DataType.FLOAT32));
+    return one.sub(allowed.toType(DataType.FLOAT32, false)).mul(lowest);
   }
 
   /** Absolute position of each new token: (1, T) without a mask, else (B, T). */
@@ -247,57 +243,32 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     return positions.get(":, {}:", past);
   }
 
-  /** Row lookup {@code table[ids]}; the result belongs to the manager of {@code ids}. */
-  private static NDArray embed(NDArray ids, NDArray table) {
-    NDArray rows =
-        ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
-    rows.attach(ids.getManager());
-    return rows;
-  }
-
-  /** Conv1D: {@code x · W + b} with W stored (in, out). */
-  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+  /** GPT-2's Conv1D: {@code x · W + b} with W stored (in, out), unlike {@code nn.Linear}. */
+  private static NDArray conv1d(NDArray x, NDArray weight, NDArray bias) {
     return x.matMul(weight).add(bias);
-  }
-
-  private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-    Shape normalized = new Shape(config.nEmbd());
-    return x.getNDArrayInternal()
-        .layerNorm(x, normalized, gamma, beta, (float) config.layerNormEpsilon())
-        .singletonOrThrow();
-  }
-
-  private NDArray activation(NDArray x) {
-    return switch (config.activationFunction()) {
-      case "relu" -> x.getNDArrayInternal().relu();
-      case "gelu" -> x.getNDArrayInternal().gelu(); // exact erf form
-      default -> geluNew(x);
-    };
-  }
-
-  /** {@code gelu_new}: 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), as HF's NewGELUActivation. */
-  private NDArray geluNew(NDArray x) {
-    NDArray inner = x.add(x.mul(x).mul(x).mul(geluCubic)).mul(geluScale);
-    return x.mul(inner.tanh().add(one)).mul(half);
   }
 
   private void checkInputs(NDArray ids, NDArray mask, KvCache cache) {
     Shape shape = ids.getShape();
     if (shape.dimension() != 2 || shape.get(1) < 1 || shape.get(0) < 1) {
-      throw new IllegalArgumentException("input_ids must be (batch, tokens), got " + shape);
+      throw new ModelInputException("input_ids must be (batch, tokens), got " + shape);
     }
     if (ids.getDataType() != DataType.INT64) {
-      throw new IllegalArgumentException("input_ids must be int64, got " + ids.getDataType());
+      throw new ModelInputException("input_ids must be int64, got " + ids.getDataType());
+    }
+    if (cache != null && cache.batchSize() != shape.get(0)) {
+      throw new ModelInputException(
+          "the KV cache holds " + cache.batchSize() + " sequences, input_ids " + shape.get(0));
     }
     long past = cache == null ? 0 : cache.length();
     long total = past + shape.get(1);
     if (total > config.nPositions()) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "%d cached + %d new tokens exceed n_positions %d"
               .formatted(past, shape.get(1), config.nPositions()));
     }
     if (mask != null && !mask.getShape().equals(new Shape(shape.get(0), total))) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "attention_mask must be (batch, past + tokens) = "
               + new Shape(shape.get(0), total)
               + ", got "
@@ -311,7 +282,7 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
       max = hi.getLong();
     }
     if (min < 0 || max >= config.vocabSize()) {
-      throw new IllegalArgumentException(
+      throw new ModelInputException(
           "token ids must be in [0, %d), got [%d, %d]".formatted(config.vocabSize(), min, max));
     }
   }

@@ -3,6 +3,7 @@ package dev.llmkit.inference.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.llmkit.inference.model.ModelLoadException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -42,7 +43,7 @@ public record Gpt2Weights(
    * @param config the model's config
    * @param names all tensor names in the checkpoint
    * @param reader reads one tensor by name as float32, in the model's manager
-   * @throws Gpt2CheckpointException on missing, unexpected or misshapen tensors
+   * @throws ModelLoadException on missing, unexpected or misshapen tensors
    */
   public static Gpt2Weights load(
       Gpt2Config config, Collection<String> names, Function<String, NDArray> reader) {
@@ -105,7 +106,7 @@ public record Gpt2Weights(
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(names);
     if (!missing.isEmpty()) {
-      throw new Gpt2CheckpointException(
+      throw new ModelLoadException(
           "GPT-2 checkpoint (prefix '" + n.prefix() + "') lacks tensors: " + firstFew(missing));
     }
     Set<String> unexpected = new TreeSet<>();
@@ -118,7 +119,7 @@ public record Gpt2Weights(
       }
     }
     if (!unexpected.isEmpty()) {
-      throw new Gpt2CheckpointException(
+      throw new ModelLoadException(
           "GPT-2 checkpoint has tensors this "
               + config.nLayer()
               + "-layer config does not use: "
@@ -131,14 +132,14 @@ public record Gpt2Weights(
     if (array.getDataType() != DataType.FLOAT32) {
       DataType actual = array.getDataType();
       array.close();
-      throw new Gpt2CheckpointException(
+      throw new ModelLoadException(
           "tensor " + name + " is " + actual + ", expected a floating-point tensor");
     }
     Shape expected = new Shape(dims);
     if (!array.getShape().equals(expected)) {
       Shape actual = array.getShape();
       array.close();
-      throw new Gpt2CheckpointException(
+      throw new ModelLoadException(
           "tensor " + name + " has shape " + actual + ", config expects " + expected);
     }
     return array;

@@ -14,6 +14,7 @@ import dev.llmkit.inference.generation.KvCache;
 import dev.llmkit.inference.generation.StreamedToken;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.inference.model.ModelInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +55,15 @@ class Gpt2GenerationTest {
       assertThat(ids(r)).containsExactly(c.greedyIds());
       assertThat(r.details().finishReason()).isEqualTo(FinishReason.LENGTH);
       assertThat(r.generatedText()).isEqualTo(c.prompt() + TinyGpt2.BYTES.decode(c.greedyIds()));
+    }
+  }
+
+  @Test
+  void repetitionPenaltyReproducesTheTorchReferenceIds() {
+    for (TinyGpt2.Case c : TinyGpt2.reference()) {
+      GenerationOptions options = greedy(20).repetitionPenalty(1.5).eosTokenId(9999L).build();
+      GenerationResult r = generator.generate(c.prompt(), options).get(0);
+      assertThat(ids(r)).containsExactly(c.penalizedIds());
     }
   }
 
@@ -184,8 +194,8 @@ class Gpt2GenerationTest {
     assertThat(r.details().tokens()).hasSize(4);
     assertThat(r.details().finishReason()).isEqualTo(FinishReason.LENGTH);
     assertThatThrownBy(() -> generator.generate("x".repeat(64), greedy(1).build()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("64");
+        .isInstanceOf(ModelInputException.class)
+        .hasMessageContaining("prompt has 64 tokens");
   }
 
   @Test

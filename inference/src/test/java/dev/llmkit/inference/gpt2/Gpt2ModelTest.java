@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.model.ModelInputException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -108,20 +109,25 @@ class Gpt2ModelTest {
     try (NDManager request = model.manager().newSubManager()) {
       NDArray outOfVocab = request.create(new long[] {1, 300}, new Shape(1, 2));
       assertThatThrownBy(() -> model.logits(outOfVocab, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("[0, 300)");
       NDArray tooLong = request.zeros(new Shape(1, 65), ai.djl.ndarray.types.DataType.INT64);
       assertThatThrownBy(() -> model.logits(tooLong, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("n_positions 64");
       NDArray ids = request.create(new long[] {1, 2}, new Shape(1, 2));
       NDArray badMask = request.create(new long[] {1, 1, 1}, new Shape(1, 3));
       assertThatThrownBy(() -> model.logits(ids, badMask))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("attention_mask");
+      KvCache singleRow = model.newCache(request, 1, 8);
+      NDArray twoRows = request.create(new long[] {1, 2}, new Shape(2, 1));
+      assertThatThrownBy(() -> model.nextTokenLogits(twoRows, singleRow))
+          .isInstanceOf(ModelInputException.class)
+          .hasMessageContaining("KV cache holds 1 sequences");
       NDArray floats = request.create(new float[] {1, 2}, new Shape(1, 2));
       assertThatThrownBy(() -> model.logits(floats, null))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ModelInputException.class)
           .hasMessageContaining("int64");
     }
   }
@@ -139,6 +145,21 @@ class Gpt2ModelTest {
       }
     }
     assertThat(model.manager().getManagedArrays()).hasSize(before);
+  }
+
+  @Test
+  void decodeStepsInStepManagersLeaveOnlyTheCacheInTheRequestManager() {
+    try (NDManager request = model.manager().newSubManager()) {
+      KvCache cache = model.newCache(request, 1, 40);
+      int cacheArrays = request.getManagedArrays().size();
+      for (int i = 0; i < 40; i++) {
+        try (NDManager step = request.newSubManager()) {
+          model.nextTokenLogits(step.create(new long[] {i}, new Shape(1, 1)), cache);
+        }
+        assertThat(request.getManagedArrays()).hasSize(cacheArrays);
+      }
+      assertThat(cacheArrays).isEqualTo(2 * model.config().nLayer());
+    }
   }
 
   static float[][] logits(Gpt2Model m, long[] ids) {

@@ -65,8 +65,12 @@ final class TinyGpt2 {
     }
   }
 
-  /** One reference case: a prompt, its torch logits (T, V) and 20 greedy ids. */
-  record Case(String prompt, long[] inputIds, float[][] logits, long[] greedyIds) {}
+  /**
+   * One reference case: a prompt, its torch logits (T, V), 20 greedy ids, and 20 greedy ids with
+   * repetition_penalty 1.5.
+   */
+  record Case(
+      String prompt, long[] inputIds, float[][] logits, long[] greedyIds, long[] penalizedIds) {}
 
   static List<Case> reference() {
     try {
@@ -85,7 +89,13 @@ final class TinyGpt2 {
             logits[t][v] = (float) rows.get(t).get(v).asDouble();
           }
         }
-        cases.add(new Case(c.get("prompt").asText(), ids, logits, longs(c.get("greedy_ids"))));
+        cases.add(
+            new Case(
+                c.get("prompt").asText(),
+                ids,
+                logits,
+                longs(c.get("greedy_ids")),
+                longs(c.get("greedy_ids_repetition_penalty_1_5"))));
       }
       return cases;
     } catch (IOException e) {
