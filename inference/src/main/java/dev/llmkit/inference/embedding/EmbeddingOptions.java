@@ -1,5 +1,6 @@
 package dev.llmkit.inference.embedding;
 
+import dev.llmkit.inference.model.Pooling;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,9 @@
 package dev.llmkit.inference.embedding;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.Pooling;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
@@ -29,7 +30,7 @@ import java.util.Objects;
  */
 public final class EmbeddingPipeline implements AutoCloseable {
 
-  private final TokenEncoder model;
+  private final Encoder model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
   private final boolean ownsManager;
@@ -41,8 +42,12 @@ public final class EmbeddingPipeline implements AutoCloseable {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.ownsManager = b.manager == null;
-    this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
-    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.parameters().manager().getDevice())
+            : b.manager;
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -94,7 +99,8 @@ public final class EmbeddingPipeline implements AutoCloseable {
   private float[][] forward(List<Encoding> batch, EmbeddingOptions options) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, batch, padId);
-      NDArray hidden = model.hiddenStates(in.inputIds(), in.attentionMask(), in.tokenTypeIds());
+      NDArray types = model.usesTokenTypes() ? in.tokenTypeIds() : null;
+      NDArray hidden = model.forward(in.inputIds(), in.attentionMask(), types);
       hidden.attach(request); // (B, T, C)
       NDArray pooled = options.pooling().pool(hidden, in.attentionMask()); // (B, C)
       if (options.normalize()) {
@@ -119,16 +125,18 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
   /** Builder for {@link EmbeddingPipeline}. */
   public static final class Builder {
-    private TokenEncoder model;
+    private Encoder model;
     private Tokenizer tokenizer;
     private NDManager manager;
-    private Device device = Device.cpu();
     private int batchSize = 32;
 
     private Builder() {}
 
-    /** The encoder (required). */
-    public Builder model(TokenEncoder model) {
+    /**
+     * The encoder (required); the pipeline does not close it. Its inputs are created in this
+     * pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(Encoder model) {
       this.model = model;
       return this;
     }
@@ -141,16 +149,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
     /**
      * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on {@link #device(Device)}.
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
      */
     public Builder manager(NDManager manager) {
       this.manager = manager;
-      return this;
-    }
-
-    /** Where inputs are created when the pipeline owns its manager; the model's device. */
-    public Builder device(Device device) {
-      this.device = device;
       return this;
     }
 

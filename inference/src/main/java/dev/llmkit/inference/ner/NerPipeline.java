@@ -1,8 +1,8 @@
 package dev.llmkit.inference.ner;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.BatchOptions;
@@ -39,16 +39,24 @@ public final class NerPipeline implements AutoCloseable {
   private final int maxLength;
   private final int batchSize;
   private final long padId;
+  private final boolean useTypes;
 
   private NerPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.ownsManager = b.manager == null;
-    this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
+            : b.manager;
     this.decoder =
         new EntityDecoder(
-            model.labels(), SubwordScheme.of(tokenizer.kind()), tokenizer.specialTokens().unk());
-    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+            model.labels().names(),
+            SubwordScheme.of(tokenizer.kind()),
+            tokenizer.specialTokens().unk());
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -129,8 +137,8 @@ public final class NerPipeline implements AutoCloseable {
   private float[][][] forward(List<Encoding> encodings) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
-      NDArray logits =
-          model.logits(in.inputIds(), in.attentionMask(), in.tokenTypeIds()); // (B,T,L)
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      NDArray logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T,L)
       logits.attach(request);
       return in.unpad3d(logits);
     }
@@ -148,12 +156,15 @@ public final class NerPipeline implements AutoCloseable {
     private TokenClassifier model;
     private Tokenizer tokenizer;
     private NDManager manager;
-    private Device device = Device.cpu();
     private int batchSize = 16;
 
     private Builder() {}
 
-    /** The token-classification model (required). */
+    /**
+     * The token-classification model (required); the pipeline does not close it. Its inputs are
+     * created in this pipeline's manager: load the model with the same one (or one on the same
+     * device).
+     */
     public Builder model(TokenClassifier model) {
       this.model = model;
       return this;
@@ -167,16 +178,10 @@ public final class NerPipeline implements AutoCloseable {
 
     /**
      * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on {@link #device(Device)}.
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
      */
     public Builder manager(NDManager manager) {
       this.manager = manager;
-      return this;
-    }
-
-    /** Where inputs are created when the pipeline owns its manager; the model's device. */
-    public Builder device(Device device) {
-      this.device = device;
       return this;
     }
 

@@ -49,13 +49,13 @@ public final class AnswerDecoder {
    * @param windows one or more windows, in order
    * @return at most {@code top_k} answers, best first
    */
-  public List<Answer> decode(String context, List<SpanLogits> windows, QaOptions options) {
+  public List<Answer> decode(String context, List<QaWindow> windows, QaOptions options) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("no windows to decode");
     }
     double minNullScore = 1_000_000; // HF's "large and positive" start value
     List<Answer> answers = new ArrayList<>();
-    for (SpanLogits window : windows) {
+    for (QaWindow window : windows) {
       Encoding enc = window.encoding();
       boolean[] candidate = candidates(enc);
       double[] start = maskedSoftmax(window.startLogits(), candidate);

@@ -82,6 +82,21 @@ public record QaOptions(
     return new Builder();
   }
 
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b =
+        new Builder()
+            .topK(topK)
+            .maxAnswerLen(maxAnswerLen)
+            .maxQuestionLen(maxQuestionLen)
+            .handleImpossibleAnswer(handleImpossibleAnswer)
+            .nullScoreDiffThreshold(nullScoreDiffThreshold)
+            .alignToWords(alignToWords);
+    docStride.ifPresent(b::docStride);
+    maxSeqLen.ifPresent(b::maxSeqLen);
+    return b;
+  }
+
   /** The window length for a model whose inputs hold at most {@code modelMaxLength} tokens. */
   public int effectiveMaxSeqLen(int modelMaxLength) {
     return maxSeqLen.orElse(Math.min(modelMaxLength, 384));

@@ -1,7 +1,9 @@
 package dev.llmkit.inference.qa;
 
-import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.QuestionAnswerer;
+import dev.llmkit.inference.model.SpanLogits;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.Encoding;
@@ -28,7 +30,7 @@ import java.util.Objects;
  */
 public final class QaPipeline implements AutoCloseable {
 
-  private final SpanClassifier model;
+  private final QuestionAnswerer model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
   private final boolean ownsManager;
@@ -36,14 +38,20 @@ public final class QaPipeline implements AutoCloseable {
   private final int modelMaxLength;
   private final int batchSize;
   private final long padId;
+  private final boolean useTypes;
 
   private QaPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.ownsManager = b.manager == null;
-    this.manager = ownsManager ? NDManager.newBaseManager(b.device) : b.manager;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
+            : b.manager;
     this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
-    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.maxLength());
+    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
@@ -77,7 +85,7 @@ public final class QaPipeline implements AutoCloseable {
       String question = cutQuestion(input.question(), options.maxQuestionLen());
       windows.add(tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride));
     }
-    List<List<SpanLogits>> scored = new ArrayList<>(inputs.size());
+    List<List<QaWindow>> scored = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
       scored.add(new ArrayList<>());
     }
@@ -89,7 +97,7 @@ public final class QaPipeline implements AutoCloseable {
       int row = 0;
       for (int i : batch) {
         for (Encoding e : windows.get(i)) {
-          scored.get(i).add(new SpanLogits(e, startEnd[0][row], startEnd[1][row]));
+          scored.get(i).add(new QaWindow(e, startEnd[0][row], startEnd[1][row]));
           row++;
         }
       }
@@ -117,8 +125,8 @@ public final class QaPipeline implements AutoCloseable {
   private float[][][] forward(List<Encoding> encodings) {
     try (NDManager request = manager.newSubManager()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
-      SpanClassifier.Logits logits =
-          model.spanLogits(in.inputIds(), in.attentionMask(), in.tokenTypeIds()); // (B,T) x2
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      SpanLogits logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T) x2
       logits.start().attach(request);
       logits.end().attach(request);
       return new float[][][] {in.unpad2d(logits.start()), in.unpad2d(logits.end())};
@@ -134,16 +142,18 @@ public final class QaPipeline implements AutoCloseable {
 
   /** Builder for {@link QaPipeline}. */
   public static final class Builder {
-    private SpanClassifier model;
+    private QuestionAnswerer model;
     private Tokenizer tokenizer;
     private NDManager manager;
-    private Device device = Device.cpu();
     private int batchSize = 16;
 
     private Builder() {}
 
-    /** The extractive QA model (required). */
-    public Builder model(SpanClassifier model) {
+    /**
+     * The extractive QA model (required); the pipeline does not close it. Its inputs are created in
+     * this pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(QuestionAnswerer model) {
       this.model = model;
       return this;
     }
@@ -156,16 +166,10 @@ public final class QaPipeline implements AutoCloseable {
 
     /**
      * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on {@link #device(Device)}.
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
      */
     public Builder manager(NDManager manager) {
       this.manager = manager;
-      return this;
-    }
-
-    /** Where inputs are created when the pipeline owns its manager; the model's device. */
-    public Builder device(Device device) {
-      this.device = device;
       return this;
     }
 

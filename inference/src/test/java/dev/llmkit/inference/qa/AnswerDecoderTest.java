@@ -60,8 +60,8 @@ class AnswerDecoderTest {
     return out;
   }
 
-  static SpanLogits catWindow() {
-    return new SpanLogits(catEncoding(), logits(START_P), logits(END_P));
+  static QaWindow catWindow() {
+    return new QaWindow(catEncoding(), logits(START_P), logits(END_P));
   }
 
   private static void assertAnswer(Answer a, double score, String text, int start, int end) {
@@ -117,7 +117,7 @@ class AnswerDecoderTest {
     //                 CLS  q   SEP  pa  ##ris is  love ##ly SEP
     double[] start = {.1, 0, 0, .1, .6, .1, .05, .05, 0};
     double[] end = {.1, 0, 0, .05, .05, .1, .6, .1, 0};
-    SpanLogits w = new SpanLogits(enc, logits(start), logits(end));
+    QaWindow w = new QaWindow(enc, logits(start), logits(end));
 
     Answer aligned = decoder.decode(context, List.of(w), QaOptions.defaults()).get(0);
     assertAnswer(aligned, 0.36, "Paris is lovely", 0, 15);
@@ -142,7 +142,7 @@ class AnswerDecoderTest {
             .build();
     double[] start = {.2, 0, 0, .3, .5, 0};
     double[] end = {.2, 0, 0, .4, .4, 0};
-    SpanLogits w = new SpanLogits(enc, logits(start), logits(end));
+    QaWindow w = new QaWindow(enc, logits(start), logits(end));
     List<Answer> out = decoder.decode(context, List.of(w), QaOptions.builder().topK(3).build());
     // spans: (pa,pa) .12, (pa,##ris) .12, (##ris,##ris) .20 -> all "Paris"
     assertThat(out).hasSize(1);
@@ -164,10 +164,10 @@ class AnswerDecoderTest {
     return e.special("[SEP]", 102, 1).padding(padding, 0).build();
   }
 
-  private static SpanLogits letters(int first, double[] start, double[] end, int padding) {
+  private static QaWindow letters(int first, double[] start, double[] end, int padding) {
     double[] s = Arrays.copyOf(start, start.length + padding);
     double[] e = Arrays.copyOf(end, end.length + padding);
-    return new SpanLogits(letterWindow(first, padding), logits(s), logits(e));
+    return new QaWindow(letterWindow(first, padding), logits(s), logits(e));
   }
 
   //                                  CLS q  SEP  a    b    c   d   SEP
@@ -216,9 +216,9 @@ class AnswerDecoderTest {
     //                              CLS q  SEP  a    b    c    d   SEP
     double[] start1 = {.6, 0, 0, .3, .04, .03, .03, 0};
     double[] end1 = {.5, 0, 0, .2, .28, .01, .01, 0};
-    SpanLogits w1 = letters(0, start1, end1, 0);
+    QaWindow w1 = letters(0, start1, end1, 0);
     // Together with W2 (null .1 * .1 = .01) the null score is min(.30, .01) = .01.
-    SpanLogits w2 = letters(2, W2_START, W2_END, 0);
+    QaWindow w2 = letters(2, W2_START, W2_END, 0);
 
     QaOptions impossible = QaOptions.builder().handleImpossibleAnswer(true).build();
     Answer alone = decoder.decode(LETTERS, List.of(w1), impossible).get(0);
@@ -238,7 +238,7 @@ class AnswerDecoderTest {
   void nullScoreDiffThresholdDemandsAMarginBeforeAnsweringNothing() {
     double[] start = {.6, 0, 0, .3, .04, .03, .03, 0};
     double[] end = {.5, 0, 0, .2, .28, .01, .01, 0};
-    SpanLogits w = letters(0, start, end, 0);
+    QaWindow w = letters(0, start, end, 0);
     QaOptions margin =
         QaOptions.builder()
             .handleImpossibleAnswer(true)
@@ -274,7 +274,7 @@ class AnswerDecoderTest {
         decoder
             .decode(
                 context,
-                List.of(new SpanLogits(enc, logits(start), logits(end))),
+                List.of(new QaWindow(enc, logits(start), logits(end))),
                 QaOptions.defaults())
             .get(0);
     assertAnswer(a, 0.42, "Zoë", 2, 5);

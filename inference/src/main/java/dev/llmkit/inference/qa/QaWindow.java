@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param startLogits {@code (T)} answer-start logits
  * @param endLogits {@code (T)} answer-end logits
  */
-public record SpanLogits(Encoding encoding, float[] startLogits, float[] endLogits) {
+public record QaWindow(Encoding encoding, float[] startLogits, float[] endLogits) {
 
   /** Checks that there is one start and one end logit per token. */
-  public SpanLogits {
+  public QaWindow {
     Objects.requireNonNull(encoding, "encoding");
     if (startLogits.length != encoding.length() || endLogits.length != encoding.length()) {
       throw new IllegalArgumentException(
