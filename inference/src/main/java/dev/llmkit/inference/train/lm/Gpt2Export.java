@@ -101,7 +101,7 @@ public final class Gpt2Export {
     } else {
       node.put("n_inner", c.nInner());
     }
-    node.put("activation_function", c.activationFunction());
+    node.put("activation_function", c.activationFunction().configNames().get(0));
     node.put("layer_norm_epsilon", c.layerNormEpsilon());
     c.bos().ifPresent(id -> node.put("bos_token_id", id));
     c.eos().ifPresent(id -> node.put("eos_token_id", id));

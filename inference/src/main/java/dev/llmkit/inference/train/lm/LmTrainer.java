@@ -9,6 +9,7 @@ import dev.llmkit.inference.eval.TextPerplexity;
 import dev.llmkit.inference.gpt2.Gpt2Config;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.gpt2.Gpt2Weights;
+import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.NamedParameter;
 import dev.llmkit.inference.train.TokenizerExport;
@@ -17,8 +18,6 @@ import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingListener;
 import dev.llmkit.inference.train.TrainingResult;
 import dev.llmkit.tokenization.Tokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -105,18 +104,12 @@ public final class LmTrainer {
           scores.bitsPerByte(),
           scores.scoredTokens());
       return scores;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reload " + b.output, e);
     }
   }
 
   private Gpt2Model model(NDManager manager, Tokenizer tokenizer, long eos) {
     if (b.base != null) {
-      try {
-        return Gpt2Model.load(b.base, manager);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load base model " + b.base, e);
-      }
+      return Gpt2Model.load(b.base, manager);
     }
     Gpt2Config config =
         new Gpt2Config(
@@ -128,7 +121,7 @@ public final class LmTrainer {
             4 * b.width,
             tokenizer.vocabSize(),
             1e-5,
-            "gelu_new",
+            Activation.GELU_TANH,
             eos,
             eos,
             true);

@@ -1,7 +1,6 @@
 package dev.llmkit.inference.train.qa;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.data.SquadExample;
 import dev.llmkit.inference.data.SquadReader;
@@ -10,13 +9,11 @@ import dev.llmkit.inference.eval.SquadScores;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.QuestionAnswerer;
-import dev.llmkit.inference.model.SpanLogits;
 import dev.llmkit.inference.nn.Linear;
 import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
-import dev.llmkit.inference.qa.SpanClassifier;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.NamedParameter;
@@ -115,11 +112,7 @@ public final class QaTrainer {
     try (NDManager manager = NDManager.newBaseManager();
         QuestionAnswerer qa = EncoderModels.loadQuestionAnswerer(model, manager);
         QaPipeline pipeline =
-            QaPipeline.builder()
-                .model(spanClassifier(qa))
-                .tokenizer(tokenizer)
-                .manager(manager)
-                .build()) {
+            QaPipeline.builder().model(qa).tokenizer(tokenizer).manager(manager).build()) {
       Map<String, String> predictions = new HashMap<>();
       int chunk = 64;
       for (int from = 0; from < examples.size(); from += chunk) {
@@ -134,22 +127,6 @@ public final class QaTrainer {
       }
       return SquadEvaluator.evaluate(examples, predictions);
     }
-  }
-
-  /** The pipeline's view of a loaded QA model. */
-  public static SpanClassifier spanClassifier(QuestionAnswerer qa) {
-    return new SpanClassifier() {
-      @Override
-      public Logits spanLogits(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
-        SpanLogits logits = qa.logits(inputIds, attentionMask, tokenTypeIds);
-        return new Logits(logits.start(), logits.end());
-      }
-
-      @Override
-      public int maxLength() {
-        return qa.encoder().maxSequenceLength();
-      }
-    };
   }
 
   /** Builder for {@link QaTrainer}. */

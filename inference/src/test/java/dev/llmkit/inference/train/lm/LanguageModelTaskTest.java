@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.gpt2.Gpt2Config;
 import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.NamedParameter;
 import dev.llmkit.inference.train.StepStats;
@@ -27,7 +28,7 @@ class LanguageModelTaskTest {
 
   private static final int VOCAB = 40;
   private static final Gpt2Config TINY =
-      new Gpt2Config(32, 2, 4, 16, 16, 128, VOCAB, 1e-5, "gelu_new", 0, 0, true);
+      new Gpt2Config(32, 2, 4, 16, 16, 128, VOCAB, 1e-5, Activation.GELU_TANH, 0, 0, true);
 
   private static Gpt2Model tinyModel(NDManager manager, int seed) {
     Engine.getInstance().setRandomSeed(seed);
