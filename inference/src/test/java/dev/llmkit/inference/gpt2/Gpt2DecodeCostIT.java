@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * change). With the cache a step costs the projections (constant) plus attention over the past
  * (linear in it); recomputing the prompt would cost ~prompt-length times more.
  *
- * <p>Slow and timing-based, so an {@code IT}: {@code ./mvnw -B -pl inference -am test
- * -Dtest=Gpt2DecodeCostIT -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Timing-based, so a benchmark (tag {@code benchmark}, excluded from the build's test runs):
+ * {@code ./mvnw -B -pl inference -am verify -Dit.test=Gpt2DecodeCostIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dllmkit.test.excludedGroups=}.
  */
+@Tag("benchmark")
 class Gpt2DecodeCostIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gpt2DecodeCostIT.class);
