@@ -1,7 +1,9 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.eval.EvalCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
+import dev.llmkit.app.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, ServeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      ServeCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

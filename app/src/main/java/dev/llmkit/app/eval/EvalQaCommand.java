@@ -1,0 +1,51 @@
+package dev.llmkit.app.eval;
+
+import dev.llmkit.inference.data.SquadReader;
+import dev.llmkit.inference.eval.SquadScores;
+import dev.llmkit.inference.qa.QaOptions;
+import dev.llmkit.inference.train.qa.QaTrainer;
+import dev.llmkit.tokenization.Tokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code llmkit eval qa}: SQuAD v1.1 exact match and F1 of a question-answering model. */
+@Command(
+    name = "qa",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Answers every question of SQuAD v1.1 JSON with the question-answering pipeline",
+      "(Hugging Face defaults) and prints exact match and F1 as the official script does.",
+    },
+    footerHeading = "%nExample:%n",
+    footer = "  llmkit eval qa --model my-qa --data dev-v1.1.json")
+public final class EvalQaCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Question-answering model.")
+  private Path model;
+
+  @Option(
+      names = "--data",
+      required = true,
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "SQuAD JSON.")
+  private List<Path> data;
+
+  @Override
+  public Integer call() {
+    Path dir = DefaultModels.require(model, spec, "QA");
+    try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
+      SquadScores scores =
+          QaTrainer.evaluate(dir, tokenizer, SquadReader.read(data), QaOptions.defaults());
+      spec.commandLine().getOut().println(scores.toJson());
+    }
+    return 0;
+  }
+}

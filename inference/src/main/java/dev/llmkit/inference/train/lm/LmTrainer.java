@@ -1,0 +1,228 @@
+package dev.llmkit.inference.train.lm;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.data.CorpusTokens;
+import dev.llmkit.inference.data.TextCorpus;
+import dev.llmkit.inference.eval.LmScores;
+import dev.llmkit.inference.eval.TextPerplexity;
+import dev.llmkit.inference.gpt2.Gpt2Config;
+import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.inference.gpt2.Gpt2Weights;
+import dev.llmkit.inference.nn.Activation;
+import dev.llmkit.inference.safetensors.SafetensorsDtype;
+import dev.llmkit.inference.train.NamedParameter;
+import dev.llmkit.inference.train.TokenizerExport;
+import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainingConfig;
+import dev.llmkit.inference.train.TrainingListener;
+import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.tokenization.Tokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a GPT-2 language model on plain text, from scratch or from a base model, and writes a
+ * Hugging Face model directory ({@code config.json}, {@code model.safetensors}, tokenizer files).
+ * The end of every document is held back (see {@link TextCorpus}) and the saved model's
+ * sliding-window perplexity on it is reported.
+ */
+public final class LmTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LmTrainer.class);
+
+  private final Builder b;
+
+  private LmTrainer(Builder builder) {
+    this.b = builder;
+  }
+
+  /** A builder; {@code trainFiles}, {@code output} and a base or an architecture are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Trains (or resumes), saves the model if the run completes, and evaluates it. */
+  public LmTrainingReport run() {
+    TextCorpus corpus = TextCorpus.read(b.trainFiles, b.validationFraction);
+    try (Tokenizer tokenizer =
+            b.base != null ? Tokenizer.fromDirectory(b.base) : Tokenizer.embedded("gpt2");
+        NDManager manager = NDManager.newBaseManager()) {
+      long eos =
+          tokenizer
+              .tokenToId("<|endoftext|>")
+              .orElseThrow(() -> new IllegalArgumentException("tokenizer has no <|endoftext|>"));
+      long[] train = CorpusTokens.encode(tokenizer, corpus.train(), eos);
+      LOG.info("{} training tokens from {} documents", train.length, corpus.train().size());
+      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      try (Gpt2Model model = model(manager, tokenizer, eos)) {
+        int block =
+            Math.min(b.context > 0 ? b.context : model.contextLength(), model.contextLength());
+        LanguageModelTask task = new LanguageModelTask(model, train, block);
+        long parameters =
+            task.parameters().stream().map(NamedParameter::array).mapToLong(a -> a.size()).sum();
+        LOG.info(
+            "training {} parameters on {} blocks of {} tokens", parameters, task.blocks(), block);
+        TrainingResult result = new Trainer(b.training, b.listener).fit(task);
+        if (!result.finished()) {
+          return new LmTrainingReport(result, train.length, parameters, null, null);
+        }
+        Gpt2Export.save(model.config(), model.weights(), b.output, b.saveDtype);
+        if (b.base != null) {
+          TokenizerExport.fromDirectory(b.base, b.output);
+        } else {
+          TokenizerExport.embedded("gpt2", b.output);
+        }
+        LmScores validation = validate(tokenizer, corpus.validation());
+        return new LmTrainingReport(result, train.length, parameters, validation, b.output);
+      }
+    }
+  }
+
+  private LmScores validate(Tokenizer tokenizer, List<String> documents) {
+    if (documents.isEmpty()) {
+      return null;
+    }
+    // Score the saved model, as every other command will load it.
+    try (NDManager manager = NDManager.newBaseManager();
+        Gpt2Model saved = Gpt2Model.load(b.output, manager)) {
+      int context = saved.contextLength();
+      LmScores scores =
+          TextPerplexity.evaluate(
+              saved,
+              tokenizer,
+              documents,
+              context,
+              Math.max(1, context / 2),
+              b.maxValidationTokens);
+      LOG.info(
+          "held-out text: perplexity {}, {} bits/byte over {} tokens",
+          scores.perplexity(),
+          scores.bitsPerByte(),
+          scores.scoredTokens());
+      return scores;
+    }
+  }
+
+  private Gpt2Model model(NDManager manager, Tokenizer tokenizer, long eos) {
+    if (b.base != null) {
+      return Gpt2Model.load(b.base, manager);
+    }
+    Gpt2Config config =
+        new Gpt2Config(
+            b.width,
+            b.layers,
+            b.heads,
+            b.context,
+            b.context,
+            4 * b.width,
+            tokenizer.vocabSize(),
+            1e-5,
+            Activation.GELU_TANH,
+            eos,
+            eos,
+            true);
+    NDManager weightsManager = manager.newSubManager();
+    Gpt2Weights weights = Gpt2Init.randomWeights(config, weightsManager);
+    return new Gpt2Model(config, weights, weightsManager);
+  }
+
+  /** Builder for {@link LmTrainer}. */
+  public static final class Builder {
+    private List<Path> trainFiles = List.of();
+    private double validationFraction = 0.01;
+    private Path base;
+    private int layers = 6;
+    private int width = 384;
+    private int heads = 6;
+    private int context = 256;
+    private Path output;
+    private TrainingConfig training = TrainingConfig.builder().learningRate(6e-4).build();
+    private TrainingListener listener = TrainingListener.NONE;
+    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
+    private int maxValidationTokens = 200_000;
+
+    private Builder() {}
+
+    /** Plain-text training files (UTF-8). */
+    public Builder trainFiles(List<Path> trainFiles) {
+      this.trainFiles = List.copyOf(trainFiles);
+      return this;
+    }
+
+    /** Fraction of each document held back for validation (default 0.01). */
+    public Builder validationFraction(double validationFraction) {
+      this.validationFraction = validationFraction;
+      return this;
+    }
+
+    /** Continue training this GPT-2 model directory (its tokenizer is used). */
+    public Builder base(Path base) {
+      this.base = base;
+      return this;
+    }
+
+    /**
+     * Architecture of a model trained from scratch with the GPT-2 tokenizer (default 6 layers,
+     * width 384, 6 heads, context 256).
+     */
+    public Builder architecture(int layers, int width, int heads, int context) {
+      this.layers = layers;
+      this.width = width;
+      this.heads = heads;
+      this.context = context;
+      return this;
+    }
+
+    /** Block size when continuing a base model (default: the base's context). */
+    public Builder context(int context) {
+      this.context = context;
+      return this;
+    }
+
+    /** The model directory to write. */
+    public Builder output(Path output) {
+      this.output = output;
+      return this;
+    }
+
+    /** Optimiser, schedule, batching and checkpoint settings. */
+    public Builder training(TrainingConfig training) {
+      this.training = Objects.requireNonNull(training);
+      return this;
+    }
+
+    /** Progress events. */
+    public Builder listener(TrainingListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Precision of the saved weights (F32 default; F16 halves the size). */
+    public Builder saveDtype(SafetensorsDtype saveDtype) {
+      this.saveDtype = saveDtype;
+      return this;
+    }
+
+    /** Cap on held-out tokens scored (default 200,000; 0 for all). */
+    public Builder maxValidationTokens(int maxValidationTokens) {
+      this.maxValidationTokens = maxValidationTokens;
+      return this;
+    }
+
+    /** Builds the trainer. */
+    public LmTrainer build() {
+      if (trainFiles.isEmpty()) {
+        throw new IllegalArgumentException("no training files");
+      }
+      Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
+      return new LmTrainer(this);
+    }
+  }
+}

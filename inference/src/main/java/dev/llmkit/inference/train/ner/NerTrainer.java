@@ -1,0 +1,220 @@
+package dev.llmkit.inference.train.ner;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmkit.inference.data.ConllDataset;
+import dev.llmkit.inference.data.ConllReader;
+import dev.llmkit.inference.data.ConllSentence;
+import dev.llmkit.inference.data.DataFormatException;
+import dev.llmkit.inference.eval.NerEvaluator;
+import dev.llmkit.inference.eval.NerScores;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.model.TokenClassifier;
+import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.safetensors.SafetensorsDtype;
+import dev.llmkit.inference.train.EncoderTraining;
+import dev.llmkit.inference.train.NamedParameter;
+import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainingConfig;
+import dev.llmkit.inference.train.TrainingListener;
+import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.tokenization.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tunes a BERT-family encoder for NER on CoNLL column data (IOB1 or IOB2, labels read from the
+ * data) and writes a {@code ...ForTokenClassification} model directory with {@code id2label}.
+ * Mirrors Hugging Face's {@code run_ner.py}: labels on first sub-tokens, cross-entropy, AdamW with
+ * linear warm-up and decay, word-level evaluation with conlleval/seqeval scoring.
+ *
+ * <p>The encoder runs without dropout (llmkit's encoders are inference graphs), unlike the HF
+ * recipe's 0.1.
+ */
+public final class NerTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NerTrainer.class);
+
+  private final Builder b;
+
+  private NerTrainer(Builder builder) {
+    this.b = builder;
+  }
+
+  /** A builder; {@code base}, {@code train} and {@code output} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Trains (or resumes), saves the model if the run completes, and scores it on the dev file. */
+  public NerTrainingReport run() {
+    ConllDataset train = ConllReader.lastColumn().read(b.train);
+    ConllDataset dev = b.dev == null ? null : ConllReader.lastColumn().read(b.dev);
+    List<String> labels = train.labels();
+    if (dev != null && !labels.containsAll(dev.labels())) {
+      List<String> unknown = new ArrayList<>(dev.labels());
+      unknown.removeAll(labels);
+      throw new DataFormatException(b.dev + ": labels " + unknown + " do not occur in " + b.train);
+    }
+    LOG.info(
+        "{}: {} sentences, labels {} ({} input)",
+        b.train,
+        train.sentences().size(),
+        labels,
+        train.sourceScheme());
+    try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
+        NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
+      TrainingResult result;
+      try {
+        int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
+        Linear classifier =
+            EncoderTraining.newHead(
+                encoder.parameters(), "classifier", encoder.hiddenSize(), labels.size());
+        List<NerFeatures> features = new ArrayList<>(train.sentences().size());
+        for (ConllSentence s : train.sentences()) {
+          int[] ids = s.tags().stream().mapToInt(labels::indexOf).toArray();
+          features.add(NerFeatures.encode(tokenizer, s.tokens(), ids, maxLength));
+        }
+        Predicate<String> frozen =
+            b.freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
+        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
+        result =
+            new Trainer(b.training, b.listener)
+                .fit(new NerTask(encoder, classifier, features, trainable));
+        if (!result.finished()) {
+          return new NerTrainingReport(result, labels, features.size(), null, null);
+        }
+        String architecture =
+            encoder.family().supportedClasses().stream()
+                .filter(c -> c.endsWith("ForTokenClassification"))
+                .findFirst()
+                .orElseThrow();
+        EncoderTraining.save(
+            b.base,
+            encoder.parameters(),
+            b.output,
+            b.saveDtype,
+            config -> labelConfig(config, architecture, labels));
+      } finally {
+        encoder.close();
+      }
+      NerScores scores = dev == null ? null : evaluate(b.output, tokenizer, dev, b.maxLength);
+      return new NerTrainingReport(result, labels, train.sentences().size(), scores, b.output);
+    }
+  }
+
+  /** Scores a saved token-classification model on CoNLL data. */
+  public static NerScores evaluate(
+      Path model, Tokenizer tokenizer, ConllDataset data, int maxLength) {
+    try (NDManager manager = NDManager.newBaseManager();
+        TokenClassifier classifier = EncoderModels.loadTokenClassifier(model, manager)) {
+      List<List<String>> words = data.sentences().stream().map(ConllSentence::tokens).toList();
+      List<List<String>> gold = data.sentences().stream().map(ConllSentence::tags).toList();
+      List<List<String>> predicted = new NerTagger(classifier, tokenizer, maxLength, 32).tag(words);
+      return NerEvaluator.evaluate(gold, predicted);
+    }
+  }
+
+  private static void labelConfig(ObjectNode config, String architecture, List<String> labels) {
+    config.putArray("architectures").add(architecture);
+    ObjectNode id2label = config.putObject("id2label");
+    ObjectNode label2id = config.putObject("label2id");
+    for (int i = 0; i < labels.size(); i++) {
+      id2label.put(String.valueOf(i), labels.get(i));
+      label2id.put(labels.get(i), i);
+    }
+  }
+
+  /** Builder for {@link NerTrainer}. */
+  public static final class Builder {
+    private Path base;
+    private Path train;
+    private Path dev;
+    private Path output;
+    private TrainingConfig training =
+        TrainingConfig.builder().epochs(3).batchSize(32).learningRate(5e-5).build();
+    private TrainingListener listener = TrainingListener.NONE;
+    private int maxLength = 128;
+    private boolean freezeWordEmbeddings;
+    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
+
+    private Builder() {}
+
+    /** The encoder to fine-tune: a HF model directory with config, weights and tokenizer. */
+    public Builder base(Path base) {
+      this.base = base;
+      return this;
+    }
+
+    /** CoNLL training file. */
+    public Builder train(Path train) {
+      this.train = train;
+      return this;
+    }
+
+    /** CoNLL dev file, scored after training (optional). */
+    public Builder dev(Path dev) {
+      this.dev = dev;
+      return this;
+    }
+
+    /** The model directory to write. */
+    public Builder output(Path output) {
+      this.output = output;
+      return this;
+    }
+
+    /** Optimiser, schedule, batching and checkpoint settings (default 3 epochs, 32, 5e-5). */
+    public Builder training(TrainingConfig training) {
+      this.training = Objects.requireNonNull(training);
+      return this;
+    }
+
+    /** Progress events. */
+    public Builder listener(TrainingListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Longest input in tokens, special tokens included (default 128). */
+    public Builder maxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /** Keep the word-embedding table fixed (faster steps, smaller difference to ship). */
+    public Builder freezeWordEmbeddings(boolean freeze) {
+      this.freezeWordEmbeddings = freeze;
+      return this;
+    }
+
+    /** Precision of the saved weights (default F32). */
+    public Builder saveDtype(SafetensorsDtype saveDtype) {
+      this.saveDtype = saveDtype;
+      return this;
+    }
+
+    /** Builds the trainer. */
+    public NerTrainer build() {
+      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(train, "train");
+      Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
+      if (maxLength < 3) {
+        throw new IllegalArgumentException("maxLength must be at least 3");
+      }
+      return new NerTrainer(this);
+    }
+  }
+}

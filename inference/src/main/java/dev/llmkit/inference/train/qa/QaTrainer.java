@@ -1,0 +1,224 @@
+package dev.llmkit.inference.train.qa;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.data.SquadExample;
+import dev.llmkit.inference.data.SquadReader;
+import dev.llmkit.inference.eval.SquadEvaluator;
+import dev.llmkit.inference.eval.SquadScores;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.model.QuestionAnswerer;
+import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.qa.Answer;
+import dev.llmkit.inference.qa.QaInput;
+import dev.llmkit.inference.qa.QaOptions;
+import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.safetensors.SafetensorsDtype;
+import dev.llmkit.inference.train.EncoderTraining;
+import dev.llmkit.inference.train.NamedParameter;
+import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainingConfig;
+import dev.llmkit.inference.train.TrainingListener;
+import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.tokenization.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tunes a BERT-family encoder for extractive QA on SQuAD v1.1 JSON and writes a {@code
+ * ...ForQuestionAnswering} model directory. Mirrors Hugging Face's {@code run_qa.py}: windows with
+ * a document stride, start/end positions through offsets, the classifier token for windows without
+ * the answer, the mean of start and end cross-entropies; evaluation decodes answers with llmkit's
+ * question-answering pipeline and scores them with the official SQuAD v1.1 metric.
+ */
+public final class QaTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QaTrainer.class);
+
+  private final Builder b;
+
+  private QaTrainer(Builder builder) {
+    this.b = builder;
+  }
+
+  /** A builder; {@code base}, {@code train} and {@code output} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Trains (or resumes), saves the model if the run completes, and scores it on the dev file. */
+  public QaTrainingReport run() {
+    List<SquadExample> train = SquadReader.read(b.train);
+    try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
+        NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
+      TrainingResult result;
+      int windowCount;
+      try {
+        int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
+        Linear head =
+            EncoderTraining.newHead(encoder.parameters(), "qa_outputs", encoder.hiddenSize(), 2);
+        List<QaFeatures> windows = new ArrayList<>();
+        for (SquadExample e : train) {
+          windows.addAll(QaFeatures.windows(tokenizer, e, maxLength, b.docStride));
+        }
+        windowCount = windows.size();
+        LOG.info(
+            "{} questions, {} windows of at most {} tokens", train.size(), windowCount, maxLength);
+        Predicate<String> frozen =
+            b.freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
+        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
+        QuestionAnswerer model = new QuestionAnswerer(encoder, head);
+        long pad = tokenizer.specialTokens().pad().orElse(0);
+        result =
+            new Trainer(b.training, b.listener).fit(new QaTask(model, windows, trainable, pad));
+        if (!result.finished()) {
+          return new QaTrainingReport(result, train.size(), windowCount, null, null);
+        }
+        String architecture =
+            encoder.family().supportedClasses().stream()
+                .filter(c -> c.endsWith("ForQuestionAnswering"))
+                .findFirst()
+                .orElseThrow();
+        EncoderTraining.save(
+            b.base,
+            encoder.parameters(),
+            b.output,
+            b.saveDtype,
+            config -> config.putArray("architectures").add(architecture));
+      } finally {
+        encoder.close();
+      }
+      SquadScores dev =
+          b.dev.isEmpty()
+              ? null
+              : evaluate(b.output, tokenizer, SquadReader.read(b.dev), QaOptions.defaults());
+      return new QaTrainingReport(result, train.size(), windowCount, dev, b.output);
+    }
+  }
+
+  /** Answers every question with a saved QA model and scores the answers (SQuAD v1.1). */
+  public static SquadScores evaluate(
+      Path model, Tokenizer tokenizer, List<SquadExample> examples, QaOptions options) {
+    try (NDManager manager = NDManager.newBaseManager();
+        QuestionAnswerer qa = EncoderModels.loadQuestionAnswerer(model, manager);
+        QaPipeline pipeline =
+            QaPipeline.builder().model(qa).tokenizer(tokenizer).manager(manager).build()) {
+      Map<String, String> predictions = new HashMap<>();
+      int chunk = 64;
+      for (int from = 0; from < examples.size(); from += chunk) {
+        List<SquadExample> part = examples.subList(from, Math.min(from + chunk, examples.size()));
+        List<List<Answer>> answers =
+            pipeline.run(
+                part.stream().map(e -> new QaInput(e.question(), e.context())).toList(), options);
+        for (int i = 0; i < part.size(); i++) {
+          List<Answer> best = answers.get(i);
+          predictions.put(part.get(i).id(), best.isEmpty() ? "" : best.get(0).answer());
+        }
+      }
+      return SquadEvaluator.evaluate(examples, predictions);
+    }
+  }
+
+  /** Builder for {@link QaTrainer}. */
+  public static final class Builder {
+    private Path base;
+    private List<Path> train = List.of();
+    private List<Path> dev = List.of();
+    private Path output;
+    private TrainingConfig training =
+        TrainingConfig.builder().epochs(2).batchSize(16).learningRate(5e-5).build();
+    private TrainingListener listener = TrainingListener.NONE;
+    private int maxLength = 384;
+    private int docStride = 128;
+    private boolean freezeWordEmbeddings;
+    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
+
+    private Builder() {}
+
+    /** The encoder to fine-tune: a HF model directory with config, weights and tokenizer. */
+    public Builder base(Path base) {
+      this.base = base;
+      return this;
+    }
+
+    /** SQuAD v1.1 training files (question ids unique across them). */
+    public Builder train(List<Path> train) {
+      this.train = List.copyOf(train);
+      return this;
+    }
+
+    /** SQuAD dev files, scored after training (optional). */
+    public Builder dev(List<Path> dev) {
+      this.dev = List.copyOf(dev);
+      return this;
+    }
+
+    /** The model directory to write. */
+    public Builder output(Path output) {
+      this.output = output;
+      return this;
+    }
+
+    /** Optimiser, schedule, batching and checkpoint settings (default 2 epochs, 16, 5e-5). */
+    public Builder training(TrainingConfig training) {
+      this.training = Objects.requireNonNull(training);
+      return this;
+    }
+
+    /** Progress events. */
+    public Builder listener(TrainingListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Window length in tokens, question and special tokens included (default 384). */
+    public Builder maxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /** Context tokens shared by consecutive windows (default 128). */
+    public Builder docStride(int docStride) {
+      this.docStride = docStride;
+      return this;
+    }
+
+    /** Keep the word-embedding table fixed. */
+    public Builder freezeWordEmbeddings(boolean freeze) {
+      this.freezeWordEmbeddings = freeze;
+      return this;
+    }
+
+    /** Precision of the saved weights (default F32). */
+    public Builder saveDtype(SafetensorsDtype saveDtype) {
+      this.saveDtype = saveDtype;
+      return this;
+    }
+
+    /** Builds the trainer. */
+    public QaTrainer build() {
+      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(output, "output");
+      if (output.toString().isBlank()) {
+        throw new IllegalArgumentException("output must name a directory");
+      }
+      if (train.isEmpty()) {
+        throw new IllegalArgumentException("no training files");
+      }
+      if (docStride < 0 || docStride >= maxLength) {
+        throw new IllegalArgumentException("docStride must be in [0, maxLength)");
+      }
+      return new QaTrainer(this);
+    }
+  }
+}
