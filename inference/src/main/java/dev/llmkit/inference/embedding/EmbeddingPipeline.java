@@ -1,0 +1,173 @@
+package dev.llmkit.inference.embedding;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.Pooling;
+import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.tokenization.BatchOptions;
+import dev.llmkit.tokenization.Encoding;
+import dev.llmkit.tokenization.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sentence embeddings: encoder, then mean or CLS pooling, then optional L2 normalization, as
+ * sentence-transformers computes them.
+ *
+ * <pre>{@code
+ * try (EmbeddingPipeline embed =
+ *     EmbeddingPipeline.builder().model(encoder).tokenizer(tokenizer).build()) {
+ *   List<Embedding> vectors = embed.embed(List.of("first text", "second text"),
+ *       EmbeddingOptions.defaults());
+ * }
+ * }</pre>
+ *
+ * <p>Texts are padded into batches of at most {@code batchSize}; padding does not change the
+ * vectors (the attention mask hides it from the encoder and from mean pooling). Every forward runs
+ * in a child of the pipeline's manager, closed when it ends.
+ */
+public final class EmbeddingPipeline implements AutoCloseable {
+
+  private final Encoder model;
+  private final Tokenizer tokenizer;
+  private final NDManager manager;
+  private final boolean ownsManager;
+  private final int maxLength;
+  private final int batchSize;
+  private final long padId;
+
+  private EmbeddingPipeline(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.ownsManager = b.manager == null;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.parameters().manager().getDevice())
+            : b.manager;
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
+    this.batchSize = b.batchSize;
+    this.padId = tokenizer.specialTokens().pad().orElse(0);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Embeds one text with the default options. */
+  public Embedding embed(String text) {
+    return embed(List.of(text), EmbeddingOptions.defaults()).get(0);
+  }
+
+  /**
+   * Embeds texts in batches.
+   *
+   * @throws InputTooLongException when a text is longer than the model accepts and {@code truncate}
+   *     is off; nothing is computed then
+   */
+  public List<Embedding> embed(List<String> texts, EmbeddingOptions options) {
+    Objects.requireNonNull(options, "options");
+    BatchOptions.Builder tokenize = BatchOptions.builder().padding(BatchOptions.Padding.NONE);
+    if (options.truncate()) {
+      tokenize.truncation(true).maxLength(maxLength);
+    }
+    List<Encoding> encodings = tokenizer.encodeBatch(texts, tokenize.build());
+    for (int i = 0; i < encodings.size(); i++) {
+      if (encodings.get(i).length() > maxLength) {
+        throw new InputTooLongException(i, encodings.get(i).length(), maxLength);
+      }
+    }
+    List<Embedding> out = new ArrayList<>(texts.size());
+    for (int from = 0; from < encodings.size(); from += batchSize) {
+      List<Encoding> batch = encodings.subList(from, Math.min(encodings.size(), from + batchSize));
+      float[][] vectors = forward(batch, options);
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(new Embedding(vectors[i], batch.get(i).length()));
+      }
+    }
+    return out;
+  }
+
+  /** The longest text in tokens, special tokens included. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  private float[][] forward(List<Encoding> batch, EmbeddingOptions options) {
+    try (NDManager request = manager.newSubManager()) {
+      ModelInputs in = ModelInputs.of(request, batch, padId);
+      NDArray types = model.usesTokenTypes() ? in.tokenTypeIds() : null;
+      NDArray hidden = model.forward(in.inputIds(), in.attentionMask(), types);
+      hidden.attach(request); // (B, T, C)
+      NDArray pooled = options.pooling().pool(hidden, in.attentionMask()); // (B, C)
+      if (options.normalize()) {
+        pooled = Pooling.normalize(pooled);
+      }
+      int dim = (int) pooled.getShape().get(1);
+      float[] flat = ModelInputs.toFloat(pooled);
+      float[][] rows = new float[batch.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsManager) {
+      manager.close();
+    }
+  }
+
+  /** Builder for {@link EmbeddingPipeline}. */
+  public static final class Builder {
+    private Encoder model;
+    private Tokenizer tokenizer;
+    private NDManager manager;
+    private int batchSize = 32;
+
+    private Builder() {}
+
+    /**
+     * The encoder (required); the pipeline does not close it. Its inputs are created in this
+     * pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(Encoder model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The model's tokenizer (required); the pipeline does not close it. */
+    public Builder tokenizer(Tokenizer tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /**
+     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
+     */
+    public Builder manager(NDManager manager) {
+      this.manager = manager;
+      return this;
+    }
+
+    /** The most texts in one forward pass, default 32. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Builds the pipeline. */
+    public EmbeddingPipeline build() {
+      return new EmbeddingPipeline(this);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.llmkit.inference.ner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.TokenClassifier;
+import dev.llmkit.inference.pipeline.Batching;
+import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.tokenization.BatchOptions;
+import dev.llmkit.tokenization.Encoding;
+import dev.llmkit.tokenization.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Named-entity recognition (token classification), the counterpart of Hugging Face's {@code
+ * pipeline("ner")} (transformers 4.53 <a
+ * href="https://github.com/huggingface/transformers/blob/v4.53.0/src/transformers/pipelines/token_classification.py">token_classification.py</a>).
+ *
+ * <pre>{@code
+ * try (NerPipeline ner = NerPipeline.builder().model(model).tokenizer(tokenizer).build()) {
+ *   List<Entity> entities = ner.run("My name is Wolfgang and I live in Berlin",
+ *       NerOptions.builder().aggregationStrategy("simple").build());
+ * }
+ * }</pre>
+ *
+ * <p>Texts longer than the model window are truncated, or with {@code stride} split into
+ * overlapping windows whose entities are merged. All windows of a call go through the model in
+ * batches of at most {@code batchSize} rows; every forward runs in a child of the pipeline's
+ * manager, closed when it ends. Thread-safe if the model is.
+ */
+public final class NerPipeline implements AutoCloseable {
+
+  private final TokenClassifier model;
+  private final Tokenizer tokenizer;
+  private final NDManager manager;
+  private final boolean ownsManager;
+  private final EntityDecoder decoder;
+  private final int maxLength;
+  private final int batchSize;
+  private final long padId;
+  private final boolean useTypes;
+
+  private NerPipeline(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.ownsManager = b.manager == null;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
+            : b.manager;
+    this.decoder =
+        new EntityDecoder(
+            model.labels().names(),
+            SubwordScheme.of(tokenizer.kind()),
+            tokenizer.specialTokens().unk());
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
+    this.batchSize = b.batchSize;
+    this.padId = tokenizer.specialTokens().pad().orElse(0);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Labels one text with Hugging Face's default options. */
+  public List<Entity> run(String text) {
+    return run(text, NerOptions.defaults());
+  }
+
+  /** Labels one text. */
+  public List<Entity> run(String text, NerOptions options) {
+    return run(List.of(text), options).get(0);
+  }
+
+  /**
+   * Labels several texts, batching their windows through the model.
+   *
+   * @return the entities of each text, in input order
+   */
+  public List<List<Entity>> run(List<String> texts, NerOptions options) {
+    Objects.requireNonNull(options, "options");
+    List<List<Encoding>> windows = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      windows.add(windows(Objects.requireNonNull(text, "text"), options));
+    }
+    List<List<TokenLogits>> scored = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      scored.add(new ArrayList<>());
+    }
+    List<Integer> rows = windows.stream().map(List::size).toList();
+    for (List<Integer> batch : Batching.group(rows, batchSize)) {
+      List<Encoding> encodings = new ArrayList<>();
+      batch.forEach(i -> encodings.addAll(windows.get(i)));
+      float[][][] logits = forward(encodings);
+      int row = 0;
+      for (int i : batch) {
+        for (Encoding e : windows.get(i)) {
+          scored.get(i).add(new TokenLogits(e, logits[row++]));
+        }
+      }
+    }
+    List<List<Entity>> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(decoder.decode(texts.get(i), scored.get(i), options));
+    }
+    return out;
+  }
+
+  /** The labels the model predicts. */
+  public List<String> labels() {
+    return decoder.labels();
+  }
+
+  /** The window length in tokens, special tokens included. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  private List<Encoding> windows(String text, NerOptions options) {
+    if (options.stride().isPresent()) {
+      return tokenizer.encodeWindows(text, maxLength, options.stride().getAsInt());
+    }
+    // HF truncates to the model's maximum length.
+    BatchOptions truncate =
+        BatchOptions.builder()
+            .truncation(true)
+            .maxLength(maxLength)
+            .padding(BatchOptions.Padding.NONE)
+            .build();
+    return tokenizer.encodeBatch(List.of(text), truncate);
+  }
+
+  private float[][][] forward(List<Encoding> encodings) {
+    try (NDManager request = manager.newSubManager()) {
+      ModelInputs in = ModelInputs.of(request, encodings, padId);
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      NDArray logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T,L)
+      logits.attach(request);
+      return in.unpad3d(logits);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsManager) {
+      manager.close();
+    }
+  }
+
+  /** Builder for {@link NerPipeline}. */
+  public static final class Builder {
+    private TokenClassifier model;
+    private Tokenizer tokenizer;
+    private NDManager manager;
+    private int batchSize = 16;
+
+    private Builder() {}
+
+    /**
+     * The token-classification model (required); the pipeline does not close it. Its inputs are
+     * created in this pipeline's manager: load the model with the same one (or one on the same
+     * device).
+     */
+    public Builder model(TokenClassifier model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The model's tokenizer (required); the pipeline does not close it. */
+    public Builder tokenizer(Tokenizer tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /**
+     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
+     */
+    public Builder manager(NDManager manager) {
+      this.manager = manager;
+      return this;
+    }
+
+    /** The most windows in one forward pass, default 16. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Builds the pipeline. */
+    public NerPipeline build() {
+      return new NerPipeline(this);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.llmkit.inference.qa;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.model.QuestionAnswerer;
+import dev.llmkit.inference.model.SpanLogits;
+import dev.llmkit.inference.pipeline.Batching;
+import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.tokenization.Encoding;
+import dev.llmkit.tokenization.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Extractive question answering, the counterpart of Hugging Face's {@code
+ * pipeline("question-answering")} (transformers 4.53 <a
+ * href="https://github.com/huggingface/transformers/blob/v4.53.0/src/transformers/pipelines/question_answering.py">question_answering.py</a>).
+ *
+ * <pre>{@code
+ * try (QaPipeline qa = QaPipeline.builder().model(model).tokenizer(tokenizer).build()) {
+ *   List<Answer> best = qa.run("Where do I live?", "My name is Wolfgang and I live in Berlin");
+ * }
+ * }</pre>
+ *
+ * <p>A context longer than {@code max_seq_len} is split into windows that all hold the question and
+ * overlap by {@code doc_stride} context tokens; the windows of one question always go through the
+ * model in one forward pass (several questions share one when they fit in {@code batchSize} rows).
+ * Every forward runs in a child of the pipeline's manager, closed when it ends.
+ */
+public final class QaPipeline implements AutoCloseable {
+
+  private final QuestionAnswerer model;
+  private final Tokenizer tokenizer;
+  private final NDManager manager;
+  private final boolean ownsManager;
+  private final AnswerDecoder decoder;
+  private final int modelMaxLength;
+  private final int batchSize;
+  private final long padId;
+  private final boolean useTypes;
+
+  private QaPipeline(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.ownsManager = b.manager == null;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
+            : b.manager;
+    this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
+    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
+    this.batchSize = b.batchSize;
+    this.padId = tokenizer.specialTokens().pad().orElse(0);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Answers one question with Hugging Face's default options. */
+  public List<Answer> run(String question, String context) {
+    return run(question, context, QaOptions.defaults());
+  }
+
+  /** Answers one question: at most {@code top_k} answers, best first. */
+  public List<Answer> run(String question, String context, QaOptions options) {
+    return run(List.of(new QaInput(question, context)), options).get(0);
+  }
+
+  /**
+   * Answers several questions, batching their windows.
+   *
+   * @return the answers of each input, in input order
+   */
+  public List<List<Answer>> run(List<QaInput> inputs, QaOptions options) {
+    Objects.requireNonNull(options, "options");
+    int maxSeqLen = options.effectiveMaxSeqLen(modelMaxLength);
+    int docStride = options.effectiveDocStride(maxSeqLen);
+    List<List<Encoding>> windows = new ArrayList<>(inputs.size());
+    for (QaInput input : inputs) {
+      String question = cutQuestion(input.question(), options.maxQuestionLen());
+      windows.add(tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride));
+    }
+    List<List<QaWindow>> scored = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      scored.add(new ArrayList<>());
+    }
+    List<Integer> rows = windows.stream().map(List::size).toList();
+    for (List<Integer> batch : Batching.group(rows, batchSize)) {
+      List<Encoding> encodings = new ArrayList<>();
+      batch.forEach(i -> encodings.addAll(windows.get(i)));
+      float[][][] startEnd = forward(encodings);
+      int row = 0;
+      for (int i : batch) {
+        for (Encoding e : windows.get(i)) {
+          scored.get(i).add(new QaWindow(e, startEnd[0][row], startEnd[1][row]));
+          row++;
+        }
+      }
+    }
+    List<List<Answer>> out = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      out.add(decoder.decode(inputs.get(i).context(), scored.get(i), options));
+    }
+    return out;
+  }
+
+  /**
+   * Cuts a question to {@code maxQuestionLen} tokens, as Hugging Face's slow-tokenizer path does
+   * ({@code max_query_length}); questions within the limit are untouched, as with HF's fast path.
+   */
+  private String cutQuestion(String question, int maxQuestionLen) {
+    Encoding q = tokenizer.encode(question, false);
+    if (q.length() <= maxQuestionLen) {
+      return question;
+    }
+    return question.substring(0, q.end()[maxQuestionLen - 1]);
+  }
+
+  /** Returns {start rows, end rows}, each unpadded. */
+  private float[][][] forward(List<Encoding> encodings) {
+    try (NDManager request = manager.newSubManager()) {
+      ModelInputs in = ModelInputs.of(request, encodings, padId);
+      NDArray types = useTypes ? in.tokenTypeIds() : null;
+      SpanLogits logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T) x2
+      logits.start().attach(request);
+      logits.end().attach(request);
+      return new float[][][] {in.unpad2d(logits.start()), in.unpad2d(logits.end())};
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsManager) {
+      manager.close();
+    }
+  }
+
+  /** Builder for {@link QaPipeline}. */
+  public static final class Builder {
+    private QuestionAnswerer model;
+    private Tokenizer tokenizer;
+    private NDManager manager;
+    private int batchSize = 16;
+
+    private Builder() {}
+
+    /**
+     * The extractive QA model (required); the pipeline does not close it. Its inputs are created in
+     * this pipeline's manager: load the model with the same one (or one on the same device).
+     */
+    public Builder model(QuestionAnswerer model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The model's tokenizer (required); the pipeline does not close it. */
+    public Builder tokenizer(Tokenizer tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /**
+     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
+     * one the pipeline creates (and closes) its own on the device of the model's weights.
+     */
+    public Builder manager(NDManager manager) {
+      this.manager = manager;
+      return this;
+    }
+
+    /**
+     * The most windows in one forward pass, default 16; the windows of one question are never
+     * split, even when there are more of them.
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Builds the pipeline. */
+    public QaPipeline build() {
+      return new QaPipeline(this);
+    }
+  }
+}
