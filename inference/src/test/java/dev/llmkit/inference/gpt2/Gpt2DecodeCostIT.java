@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * change). With the cache a step costs the projections (constant) plus attention over the past
  * (linear in it); recomputing the prompt would cost ~prompt-length times more.
  *
- * <p>Timing-based, so a benchmark (tag {@code benchmark}, excluded from the build's test runs): {@code
- * ./mvnw -B -pl inference -am verify -Dit.test=Gpt2DecodeCostIT -Dtest=none
+ * <p>Timing-based, so a benchmark (tag {@code benchmark}, excluded from the build's test runs):
+ * {@code ./mvnw -B -pl inference -am verify -Dit.test=Gpt2DecodeCostIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dllmkit.test.excludedGroups=}.
  */
 @Tag("benchmark")
