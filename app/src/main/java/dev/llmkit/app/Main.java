@@ -1,6 +1,12 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.cli.CliErrors;
+import dev.llmkit.app.embed.EmbedCommand;
+import dev.llmkit.app.generate.GenerateCommand;
+import dev.llmkit.app.ner.NerCommand;
+import dev.llmkit.app.qa.QaCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
+import dev.llmkit.app.warmup.WarmupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +20,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      NerCommand.class,
+      QaCommand.class,
+      GenerateCommand.class,
+      EmbedCommand.class,
+      WarmupCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -23,6 +37,6 @@ public final class Main {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return CliErrors.install(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
   }
 }
