@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
       "  llmkit warmup",
       "  LLMKIT_CACHE=/opt/llmkit/cache llmkit warmup   # as the Docker images do",
       "",
-      "Output: warmup: engine PyTorch 2.7.1 on cpu() float32 (0.6 s); embedding ready (2.1 s);",
+      "Output: warmup: engine PyTorch 2.7.1 on cpu float32 (1.7 s); embedding ready (2.8 s);",
       "        NER missing; QA missing; generation missing",
       "Exit codes: 0 ok (missing defaults included), 3 a bundled model is broken.",
     })
@@ -84,7 +84,7 @@ public final class WarmupCommand implements Callable<Integer> {
             "engine %s %s on %s %s (%s)",
             engine.getEngineName(),
             engine.getVersion(),
-            placement.device(),
+            placement.device().isGpu() ? "cuda:" + placement.device().getDeviceId() : "cpu",
             placement.precision(),
             seconds(t0)));
     try (NDManager base = NDManager.newBaseManager(placement.device())) {

@@ -33,6 +33,7 @@ class WarmupCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .startsWith("warmup: engine PyTorch ")
+        .containsPattern("on cpu float32 \\([0-9.]+ s\\); ")
         .containsPattern("embedding ready \\([0-9.]+ s\\); NER ready \\([0-9.]+ s\\);")
         .contains("; QA missing; generation missing")
         .hasLineCount(1);
