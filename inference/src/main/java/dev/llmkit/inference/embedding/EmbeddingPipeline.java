@@ -41,15 +41,15 @@ public final class EmbeddingPipeline implements AutoCloseable {
   private EmbeddingPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
+    this.batchSize = b.batchSize;
+    this.padId = tokenizer.specialTokens().pad().orElse(0);
     this.ownsManager = b.manager == null;
     // Inputs must live on the weights' device.
     this.manager =
         ownsManager
             ? NDManager.newBaseManager(model.parameters().manager().getDevice())
             : b.manager;
-    this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
-    this.batchSize = b.batchSize;
-    this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
 
   /** A new builder. */

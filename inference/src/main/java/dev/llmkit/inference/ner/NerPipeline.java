@@ -3,7 +3,6 @@ package dev.llmkit.inference.ner;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.TokenClassifier;
-import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
@@ -25,9 +24,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Texts longer than the model window are truncated, or with {@code stride} split into
- * overlapping windows whose entities are merged. All windows of a call go through the model in
- * batches of at most {@code batchSize} rows; every forward runs in a child of the pipeline's
- * manager, closed when it ends. Thread-safe if the model is.
+ * overlapping windows whose entities are merged. The windows of all texts of a call go through the
+ * model in padded batches of at most {@code batchSize} rows; every forward runs in a child of the
+ * pipeline's manager, closed when it ends. Thread-safe if the model is.
  */
 public final class NerPipeline implements AutoCloseable {
 
@@ -44,12 +43,6 @@ public final class NerPipeline implements AutoCloseable {
   private NerPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.ownsManager = b.manager == null;
-    // Inputs must live on the weights' device.
-    this.manager =
-        ownsManager
-            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
-            : b.manager;
     this.decoder =
         new EntityDecoder(
             model.labels().names(),
@@ -59,6 +52,12 @@ public final class NerPipeline implements AutoCloseable {
     this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
+    this.ownsManager = b.manager == null;
+    // Inputs must live on the weights' device.
+    this.manager =
+        ownsManager
+            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
+            : b.manager;
   }
 
   /** A new builder. */
@@ -83,24 +82,24 @@ public final class NerPipeline implements AutoCloseable {
    */
   public List<List<Entity>> run(List<String> texts, NerOptions options) {
     Objects.requireNonNull(options, "options");
-    List<List<Encoding>> windows = new ArrayList<>(texts.size());
-    for (String text : texts) {
-      windows.add(windows(Objects.requireNonNull(text, "text"), options));
+    // Every window of every text, flattened: windows of one text may share or span forwards.
+    List<Integer> owner = new ArrayList<>();
+    List<Encoding> all = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      for (Encoding w : windows(Objects.requireNonNull(texts.get(i), "text"), options)) {
+        owner.add(i);
+        all.add(w);
+      }
     }
     List<List<TokenLogits>> scored = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       scored.add(new ArrayList<>());
     }
-    List<Integer> rows = windows.stream().map(List::size).toList();
-    for (List<Integer> batch : Batching.group(rows, batchSize)) {
-      List<Encoding> encodings = new ArrayList<>();
-      batch.forEach(i -> encodings.addAll(windows.get(i)));
-      float[][][] logits = forward(encodings);
-      int row = 0;
-      for (int i : batch) {
-        for (Encoding e : windows.get(i)) {
-          scored.get(i).add(new TokenLogits(e, logits[row++]));
-        }
+    for (int from = 0; from < all.size(); from += batchSize) {
+      int to = Math.min(all.size(), from + batchSize);
+      float[][][] logits = forward(all.subList(from, to));
+      for (int w = from; w < to; w++) {
+        scored.get(owner.get(w)).add(new TokenLogits(all.get(w), logits[w - from]));
       }
     }
     List<List<Entity>> out = new ArrayList<>(texts.size());

@@ -43,17 +43,17 @@ public final class QaPipeline implements AutoCloseable {
   private QaPipeline(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
     this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
+    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
+    this.useTypes = model.encoder().usesTokenTypes();
+    this.batchSize = b.batchSize;
+    this.padId = tokenizer.specialTokens().pad().orElse(0);
     this.ownsManager = b.manager == null;
     // Inputs must live on the weights' device.
     this.manager =
         ownsManager
             ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
             : b.manager;
-    this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
-    this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
-    this.useTypes = model.encoder().usesTokenTypes();
-    this.batchSize = b.batchSize;
-    this.padId = tokenizer.specialTokens().pad().orElse(0);
   }
 
   /** A new builder. */

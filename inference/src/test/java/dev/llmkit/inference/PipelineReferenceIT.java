@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and offsets exactly. Models: tiny BERT and DistilBERT (WordPiece), tiny RoBERTa (byte-level).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PipelineReferenceTest {
+class PipelineReferenceIT {
 
   private static final double TOLERANCE = 1e-4;
 
@@ -133,7 +133,7 @@ class PipelineReferenceTest {
             NerPipeline.builder().model(classifier).tokenizer(tokenizer).manager(base).build()) {
       int checked = 0;
       for (var group :
-          byOptions(cases(model).get("ner"), PipelineReferenceTest::nerOptions).entrySet()) {
+          byOptions(cases(model).get("ner"), PipelineReferenceIT::nerOptions).entrySet()) {
         List<String> texts = group.getValue().stream().map(c -> c.get("text").asText()).toList();
         List<List<Entity>> batch = ner.run(texts, group.getKey());
         for (int t = 0; t < texts.size(); t++) {
@@ -174,7 +174,7 @@ class PipelineReferenceTest {
             QaPipeline.builder().model(answerer).tokenizer(tokenizer).manager(base).build()) {
       int checked = 0;
       for (var group :
-          byOptions(cases(model).get("qa"), PipelineReferenceTest::qaOptions).entrySet()) {
+          byOptions(cases(model).get("qa"), PipelineReferenceIT::qaOptions).entrySet()) {
         List<QaInput> inputs =
             group.getValue().stream()
                 .map(c -> new QaInput(c.get("question").asText(), c.get("context").asText()))

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * slice the original text) and that native memory does not leak.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NerPipelineTest {
+class NerPipelineIT {
 
   private static final String UNICODE =
       "Zoë met Ada in Köln 🙂 and then Alan lived in Paris, où the river is — it was Wolfgang.";
@@ -172,6 +172,16 @@ class NerPipelineTest {
       assertThat(covered.get(covered.size() - 1).utf16End()).isGreaterThan(longText.length() - 3);
       for (Entity e : covered) {
         assertThat(longText.codePointCount(0, e.utf16Start())).isEqualTo(e.start());
+      }
+      // one window per forward pass: the same entities
+      try (NerPipeline oneByOne =
+          NerPipeline.builder()
+              .model(models.get(model))
+              .tokenizer(tokenizer)
+              .manager(base)
+              .batchSize(1)
+              .build()) {
+        assertSameEntities(oneByOne.run(longText, all.toBuilder().stride(16).build()), covered);
       }
     }
   }

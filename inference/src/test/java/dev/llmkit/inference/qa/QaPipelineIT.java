@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and that native memory does not leak.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QaPipelineTest {
+class QaPipelineIT {
 
   private static final String CONTEXT =
       "Zoë met Ada in Köln 🙂 and then Alan lived in Paris, où the river is — it was Wolfgang.";

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * time without padding; batching and padding must not change the vectors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmbeddingPipelineTest {
+class EmbeddingPipelineIT {
 
   private static final List<String> TEXTS =
       List.of(
