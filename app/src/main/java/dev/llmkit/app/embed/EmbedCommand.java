@@ -16,6 +16,7 @@ import dev.llmkit.tokenization.Tokenizer;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +87,7 @@ public final class EmbedCommand implements Callable<Integer> {
   /** The pipeline options the command line asks for. */
   EmbeddingOptions options() {
     Pooling mode =
-        switch (pooling.strip().toLowerCase(java.util.Locale.ROOT)) {
+        switch (pooling.strip().toLowerCase(Locale.ROOT)) {
           case "mean" -> Pooling.MEAN;
           case "cls" -> Pooling.CLS;
           default ->

@@ -78,7 +78,9 @@ public final class NerCommand implements Callable<Integer> {
       paramLabel = "L",
       split = ",",
       defaultValue = "O",
-      description = "Labels left out of the output, comma-separated. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Labels left out of the output, comma-separated; \"\" keeps every label."
+              + " Default: ${DEFAULT-VALUE}.")
   private List<String> ignoreLabels;
 
   @Parameters(
