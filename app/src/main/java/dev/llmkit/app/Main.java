@@ -5,6 +5,7 @@ import dev.llmkit.app.embed.EmbedCommand;
 import dev.llmkit.app.generate.GenerateCommand;
 import dev.llmkit.app.ner.NerCommand;
 import dev.llmkit.app.qa.QaCommand;
+import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
 import dev.llmkit.app.warmup.WarmupCommand;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TokenizeCommand.class,
+      ServeCommand.class,
       NerCommand.class,
       QaCommand.class,
       GenerateCommand.class,

@@ -1,0 +1,173 @@
+package dev.llmkit.server.pipeline;
+
+import dev.llmkit.inference.generation.GenerationOptions;
+import dev.llmkit.inference.generation.GenerationResult;
+import dev.llmkit.inference.generation.TextGenerator;
+import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.server.engine.QueueClosedException;
+import dev.llmkit.server.engine.QueueFullException;
+import dev.llmkit.server.service.FinishReason;
+import dev.llmkit.server.service.GeneratedToken;
+import dev.llmkit.server.service.Generation;
+import dev.llmkit.server.service.GenerationParameters;
+import dev.llmkit.server.service.GenerationService;
+import dev.llmkit.server.service.InvalidInputException;
+import dev.llmkit.server.service.ModelInfo;
+import dev.llmkit.server.service.TokenListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link GenerationService} over a {@link TextGenerator}: one generation at a time on one worker
+ * thread, a bounded wait queue (429 when full), and cancellation checked after every token.
+ */
+public final class GenerationPipelineService implements GenerationService {
+
+  private final TextGenerator generator;
+  private final ModelInfo model;
+  private final long eosTokenId;
+  private final int maxQueueSize;
+  private final ThreadPoolExecutor worker;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  /**
+   * Serves {@code generator}.
+   *
+   * @param eosTokenId the model's end-of-sequence id (its token is reported as special)
+   * @param maxQueueSize most generations waiting for the worker
+   */
+  public GenerationPipelineService(
+      TextGenerator generator, ModelInfo model, long eosTokenId, int maxQueueSize) {
+    this.generator = generator;
+    this.model = model;
+    this.eosTokenId = eosTokenId;
+    this.maxQueueSize = maxQueueSize;
+    this.worker =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(maxQueueSize),
+            r -> {
+              Thread t = new Thread(r, "llmkit-generate");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public ModelInfo model() {
+    return model;
+  }
+
+  @Override
+  public CompletableFuture<Generation> generate(
+      String prompt, GenerationParameters parameters, TokenListener listener) {
+    GenerationOptions options = options(parameters);
+    CompletableFuture<Generation> future = new CompletableFuture<>();
+    try {
+      worker.execute(() -> run(prompt, options, listener, future));
+    } catch (RejectedExecutionException e) {
+      if (worker.isShutdown()) {
+        return CompletableFuture.failedFuture(
+            new QueueClosedException("generation is shutting down"));
+      }
+      return CompletableFuture.failedFuture(
+          new QueueFullException("generate", maxQueueSize, Duration.ofSeconds(5)));
+    }
+    return future;
+  }
+
+  private void run(
+      String prompt,
+      GenerationOptions options,
+      TokenListener listener,
+      CompletableFuture<Generation> future) {
+    if (future.isDone()) {
+      return; // The client left (or its deadline passed) while it waited.
+    }
+    List<GeneratedToken> tokens = new ArrayList<>();
+    try {
+      List<GenerationResult> results =
+          generator.generate(
+              prompt,
+              options,
+              streamed -> {
+                GeneratedToken token =
+                    new GeneratedToken(
+                        streamed.tokenId(),
+                        streamed.text(),
+                        (float) streamed.logprob(),
+                        streamed.tokenId() == eosTokenId);
+                tokens.add(token);
+                listener.onToken(token);
+                return future.isDone()
+                    ? TokenStreamListener.Action.CANCEL
+                    : TokenStreamListener.Action.CONTINUE;
+              });
+      GenerationResult result = results.get(0);
+      future.complete(
+          new Generation(
+              result.generatedText(),
+              finishReason(result.details().finishReason()),
+              tokens,
+              options.seed()));
+    } catch (IllegalArgumentException e) {
+      future.completeExceptionally(new InvalidInputException(e.getMessage()));
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+    }
+  }
+
+  static GenerationOptions options(GenerationParameters p) {
+    try {
+      return GenerationOptions.builder()
+          .maxNewTokens(p.maxNewTokens())
+          .doSample(p.doSample())
+          .temperature(p.temperature())
+          .topK(p.topK())
+          .topP(p.topP())
+          .repetitionPenalty(p.repetitionPenalty())
+          .seed(p.seed())
+          .stop(p.stop())
+          .returnFullText(false)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+
+  private static FinishReason finishReason(dev.llmkit.inference.generation.FinishReason reason) {
+    return switch (reason) {
+      case EOS_TOKEN -> FinishReason.EOS_TOKEN;
+      case STOP_SEQUENCE -> FinishReason.STOP_SEQUENCE;
+      // Cancelled generations are never reported: their future is already done.
+      case LENGTH, CANCELLED -> FinishReason.LENGTH;
+    };
+  }
+
+  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
+  public GenerationPipelineService alsoClose(AutoCloseable resource) {
+    resources.add(resource);
+    return this;
+  }
+
+  /** Lets the running and queued generations finish (30 s at most), then frees the model. */
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Resources.closeAll(resources);
+  }
+}

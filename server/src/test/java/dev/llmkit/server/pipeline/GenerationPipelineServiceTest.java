@@ -1,0 +1,122 @@
+package dev.llmkit.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.generation.GenerationResult;
+import dev.llmkit.inference.generation.TextCodec;
+import dev.llmkit.inference.generation.TextGenerator;
+import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.server.service.GeneratedToken;
+import dev.llmkit.server.service.Generation;
+import dev.llmkit.server.service.GenerationParameters;
+import dev.llmkit.server.service.ModelInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** The generation adapter on a tiny random GPT-2 (vocabulary 300, context 64). */
+@Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GenerationPipelineServiceTest {
+
+  private static final ModelInfo MODEL =
+      new ModelInfo("tiny-gpt2", "local", null, "float32", "cpu");
+
+  /** A toy codec: one id per char (below the eos id 299), letters back out. */
+  private static final TextCodec CODEC =
+      TextCodec.of(
+          text -> text.chars().mapToLong(c -> c % 299).toArray(),
+          ids -> {
+            StringBuilder s = new StringBuilder();
+            for (long id : ids) {
+              s.append((char) ('a' + id % 26));
+            }
+            return s.toString();
+          });
+
+  private NDManager base;
+  private Gpt2Model model;
+  private TextGenerator generator;
+
+  @BeforeAll
+  void load() throws Exception {
+    base = NDManager.newBaseManager();
+    model =
+        Gpt2Model.load(
+            Path.of(GenerationPipelineServiceTest.class.getResource("/tiny/tiny-gpt2").toURI()),
+            base);
+    generator = TextGenerator.builder().model(model).codec(CODEC).build();
+  }
+
+  @AfterAll
+  void close() {
+    model.close();
+    base.close();
+  }
+
+  private static GenerationParameters greedy(int maxNewTokens) {
+    return new GenerationParameters(
+        maxNewTokens, false, 1f, 0, 1f, 1f, null, List.of(), false, true);
+  }
+
+  @Test
+  void greedyGenerationMatchesTheGeneratorAndStreamsEveryToken() throws Exception {
+    GenerationPipelineService service = new GenerationPipelineService(generator, MODEL, 299, 4);
+    List<GeneratedToken> streamed = new CopyOnWriteArrayList<>();
+    Generation g = service.generate("hello", greedy(8), streamed::add).get(30, TimeUnit.SECONDS);
+    GenerationResult direct =
+        generator.generate("hello", GenerationPipelineService.options(greedy(8))).get(0);
+    assertThat(g.generatedText()).isEqualTo(direct.generatedText());
+    assertThat(g.tokens())
+        .extracting(GeneratedToken::id)
+        .containsExactlyElementsOf(direct.details().tokens());
+    assertThat(streamed).isEqualTo(g.tokens());
+    assertThat(g.tokens().size()).isBetween(1, 8);
+  }
+
+  @Test
+  void seededSamplingIsReproducible() throws Exception {
+    GenerationPipelineService service = new GenerationPipelineService(generator, MODEL, 299, 4);
+    GenerationParameters sampled =
+        new GenerationParameters(10, true, 0.9f, 50, 0.95f, 1.1f, 42L, List.of(), false, true);
+    Generation first = service.generate("abc", sampled, t -> {}).get(30, TimeUnit.SECONDS);
+    Generation second = service.generate("abc", sampled, t -> {}).get(30, TimeUnit.SECONDS);
+    assertThat(first.tokens()).isEqualTo(second.tokens());
+    assertThat(first.seed()).isEqualTo(42L);
+  }
+
+  @Test
+  void cancellingTheFutureStopsGenerationAtTheNextToken() throws Exception {
+    GenerationPipelineService service = new GenerationPipelineService(generator, MODEL, 299, 4);
+    AtomicReference<CompletableFuture<Generation>> handle = new AtomicReference<>();
+    List<GeneratedToken> streamed = new CopyOnWriteArrayList<>();
+    CompletableFuture<Generation> started = new CompletableFuture<>();
+    handle.set(
+        service.generate(
+            "a",
+            new GenerationParameters(60, true, 1f, 0, 1f, 1f, 7L, List.of(), false, true),
+            token -> {
+              streamed.add(token);
+              if (streamed.size() == 2) {
+                started.complete(null);
+                while (handle.get() == null) {
+                  Thread.onSpinWait();
+                }
+                handle.get().cancel(true);
+              }
+            }));
+    started.get(30, TimeUnit.SECONDS);
+    // The next generation runs only after the cancelled one has stopped.
+    service.generate("b", greedy(1), t -> {}).get(30, TimeUnit.SECONDS);
+    assertThat(streamed.size()).isBetween(2, 3);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.llmkit.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmkit.server.config.ConfigException;
+import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.service.AggregationStrategy;
+import dev.llmkit.server.service.EmbedParameters;
+import dev.llmkit.server.service.NerParameters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class PipelineLoaderTest {
+
+  @TempDir Path dir;
+
+  /** A model directory as users have them: config, weights and tokenizer files together. */
+  private TaskConfig task() throws IOException, URISyntaxException {
+    for (String name : List.of("tiny-bert-heads", "tiny-wordpiece")) {
+      Path from = Path.of(PipelineLoaderTest.class.getResource("/tiny/" + name).toURI());
+      try (var files = Files.list(from)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+    }
+    return ServerConfig.defaults().ner().withModel(dir.toString());
+  }
+
+  @Test
+  void loadsAModelDirectoryAndReportsItsWeightsDigestAndDevice() throws Exception {
+    try (NerPipelineService ner = PipelineLoader.ner(task(), new SimpleMeterRegistry())) {
+      // Digest computed independently with sha256sum.
+      assertThat(ner.model().sha256())
+          .isEqualTo("e6dd49dbf24e11e04e7cc4b9a4d1945d79f4f3d3648d8363bf6a209d384c105c");
+      assertThat(ner.model().revision()).isEqualTo("local");
+      assertThat(ner.model().device()).isEqualTo("cpu()");
+      var entities =
+          ner.recognize(
+                  List.of("my name is wolfgang"),
+                  new NerParameters(AggregationStrategy.NONE, List.of(), 0))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(entities.get(0)).hasSize(4);
+    }
+  }
+
+  @Test
+  void embeddingsHaveTheEncodersHiddenSize() throws Exception {
+    try (EmbeddingPipelineService embed =
+        PipelineLoader.embeddings(task(), new SimpleMeterRegistry())) {
+      assertThat(embed.dimensions()).isEqualTo(32);
+      var vectors =
+          embed.embed(List.of("a cat"), new EmbedParameters(true, false)).get(30, TimeUnit.SECONDS);
+      assertThat(vectors.vectors().get(0)).hasSize(32);
+    }
+  }
+
+  @Test
+  void loadsAGpt2DirectoryForGeneration() throws Exception {
+    // The tiny GPT-2 (300 ids) with GPT-2's real tokenizer: "a" is id 64, inside the model.
+    Path from = Path.of(PipelineLoaderTest.class.getResource("/tiny/tiny-gpt2").toURI());
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
+      try (var in =
+          PipelineLoaderTest.class.getResourceAsStream(
+              "/dev/llmkit/tokenization/embedded/gpt2/" + name)) {
+        Files.copy(in, dir.resolve(name));
+      }
+    }
+    TaskConfig task = ServerConfig.defaults().generate().withModel(dir.toString());
+    try (GenerationPipelineService generate = PipelineLoader.generation(task)) {
+      var generation =
+          generate
+              .generate(
+                  "a",
+                  new dev.llmkit.server.service.GenerationParameters(
+                      3, false, 1f, 0, 1f, 1f, null, List.of(), false, false),
+                  t -> {})
+              .get(30, TimeUnit.SECONDS);
+      assertThat(generation.tokens()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+      assertThat(generation.tokens()).allSatisfy(t -> assertThat(t.id()).isBetween(0L, 299L));
+    }
+  }
+
+  @Test
+  void aHubIdIsRefusedWithWhatToGiveInstead() {
+    TaskConfig hub = ServerConfig.defaults().qa().withModel("deepset/roberta-base-squad2");
+    assertThatThrownBy(() -> PipelineLoader.qa(hub, new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "is not a local directory; download the model and give its directory");
+  }
+}
