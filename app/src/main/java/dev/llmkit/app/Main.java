@@ -1,9 +1,15 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.cli.CliErrors;
+import dev.llmkit.app.embed.EmbedCommand;
 import dev.llmkit.app.eval.EvalCommand;
+import dev.llmkit.app.generate.GenerateCommand;
+import dev.llmkit.app.ner.NerCommand;
+import dev.llmkit.app.qa.QaCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
 import dev.llmkit.app.train.TrainCommand;
+import dev.llmkit.app.warmup.WarmupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,9 +26,14 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TokenizeCommand.class,
+      ServeCommand.class,
+      NerCommand.class,
+      QaCommand.class,
+      GenerateCommand.class,
+      EmbedCommand.class,
       TrainCommand.class,
       EvalCommand.class,
-      ServeCommand.class
+      WarmupCommand.class
     })
 public final class Main {
 
@@ -32,6 +43,6 @@ public final class Main {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return CliErrors.install(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
   }
 }

@@ -2,6 +2,8 @@ package dev.llmkit.app.eval;
 
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.data.TextCorpus;
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.LmScores;
 import dev.llmkit.inference.eval.TextPerplexity;
 import dev.llmkit.inference.gpt2.Gpt2Model;
@@ -61,7 +63,7 @@ public final class EvalLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path dir = DefaultModels.require(model, spec, "language");
+    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.GENERATION);
     List<String> documents = TextCorpus.read(data, 0).train();
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
         NDManager manager = NDManager.newBaseManager();

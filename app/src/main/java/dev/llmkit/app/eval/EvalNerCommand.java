@@ -1,6 +1,8 @@
 package dev.llmkit.app.eval;
 
 import dev.llmkit.inference.data.ConllReader;
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.NerScores;
 import dev.llmkit.inference.train.ner.NerTrainer;
 import dev.llmkit.tokenization.Tokenizer;
@@ -39,7 +41,7 @@ public final class EvalNerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = DefaultModels.require(model, spec, "NER");
+    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.NER);
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
       NerScores scores =
           NerTrainer.evaluate(dir, tokenizer, ConllReader.lastColumn().read(data), maxLength);

@@ -1,6 +1,8 @@
 package dev.llmkit.app.eval;
 
 import dev.llmkit.inference.data.SquadReader;
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.SquadScores;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.train.qa.QaTrainer;
@@ -40,7 +42,7 @@ public final class EvalQaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = DefaultModels.require(model, spec, "QA");
+    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.QA);
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
       SquadScores scores =
           QaTrainer.evaluate(dir, tokenizer, SquadReader.read(data), QaOptions.defaults());
