@@ -282,8 +282,24 @@ def run(family, prefix, base, config, pad, uses_types, seed):
             "mean_pooled": mean_pool(h, keep).tolist(),
             "cls_pooled": h[:, 0].tolist(),
         })
+    # Gradients of loss = sum(token_logits * sin(0, 1, 2, ...)) on the first batch, for a few
+    # parameters: shows the Java forward is differentiable end to end, and correctly so.
+    ids, keep, types = (torch.tensor(cases[0][k]) if cases[0][k] is not None else None
+                        for k in ("input_ids", "attention_mask", "token_type_ids"))
+    if types is None:
+        types = torch.zeros_like(ids)
+    model.zero_grad()
+    logits = model.classifier(model.base()(ids, keep, types))
+    weights = torch.sin(torch.arange(logits.numel(), dtype=torch.float32)).reshape(logits.shape)
+    (logits * weights).sum().backward()
+    first_query = {"bert": "bert.encoder.layer.0.attention.self.query.weight",
+                   "roberta": "roberta.encoder.layer.0.attention.self.query.weight",
+                   "distilbert": "distilbert.transformer.layer.0.attention.q_lin.weight"}[family]
+    named = dict(model.named_parameters())
+    grads = {n: named[n].grad.flatten().tolist()
+             for n in ("classifier.weight", first_query, f"{prefix}.embeddings.LayerNorm.weight")}
     with open(f"{OUT}/{family}-expected.json", "w") as f:
-        json.dump({"family": family, "cases": cases}, f)
+        json.dump({"family": family, "cases": cases, "gradients": grads}, f)
 
 
 common = {"hidden_size": HIDDEN, "num_hidden_layers": LAYERS, "num_attention_heads": HEADS,

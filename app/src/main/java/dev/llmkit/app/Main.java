@@ -1,5 +1,7 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.serve.ServeCommand;
+import dev.llmkit.app.tokenize.TokenizeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, ServeCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -3,10 +3,16 @@ package dev.llmkit.app;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reports the version from the jar manifest (or "dev" when run from classes). */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
+
+  /** The bare version: the jar's Implementation-Version, or "dev". */
+  public static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
   @Override
   public String[] getVersion() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"llmkit " + (version == null ? "dev" : version)};
+    return new String[] {"llmkit " + version()};
   }
 }

@@ -62,6 +62,7 @@ public record BatchOptions(
     return builder().build();
   }
 
+  /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -78,26 +79,31 @@ public record BatchOptions(
 
     private Builder() {}
 
+    /** How to pad; default {@link Padding#LONGEST}. */
     public Builder padding(Padding padding) {
       this.padding = padding;
       return this;
     }
 
+    /** Length limit for truncation and {@link Padding#MAX_LENGTH}. */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
       return this;
     }
 
+    /** Cut sequences longer than {@code maxLength}; default false. */
     public Builder truncation(boolean truncation) {
       this.truncation = truncation;
       return this;
     }
 
+    /** Round the padded length up to a multiple (8 suits tensor cores); default 0 (off). */
     public Builder padToMultipleOf(int padToMultipleOf) {
       this.padToMultipleOf = padToMultipleOf;
       return this;
     }
 
+    /** Pad on the right (default) or the left. */
     public Builder paddingSide(PaddingSide paddingSide) {
       this.paddingSide = paddingSide;
       return this;
@@ -109,11 +115,13 @@ public record BatchOptions(
       return this;
     }
 
+    /** Add the model's special tokens; default true. */
     public Builder addSpecialTokens(boolean addSpecialTokens) {
       this.addSpecialTokens = addSpecialTokens;
       return this;
     }
 
+    /** The options; throws {@link IllegalArgumentException} when inconsistent. */
     public BatchOptions build() {
       return new BatchOptions(
           padding,

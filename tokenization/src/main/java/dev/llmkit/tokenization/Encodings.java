@@ -2,6 +2,7 @@ package dev.llmkit.tokenization;
 
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Converts DJL encodings to {@link Encoding} (offsets into the original text) and pads them. */
@@ -85,11 +86,11 @@ final class Encodings {
     long[] typeIds = new long[length]; // pad type id 0, as HF's default
     long[] attention = new long[length];
     boolean[] special = new boolean[length];
-    java.util.Arrays.fill(ids, padId);
-    java.util.Arrays.fill(tokens, padToken);
-    java.util.Arrays.fill(wordIds, -1);
-    java.util.Arrays.fill(sequenceIds, -1);
-    java.util.Arrays.fill(special, true);
+    Arrays.fill(ids, padId);
+    Arrays.fill(tokens, padToken);
+    Arrays.fill(wordIds, -1);
+    Arrays.fill(sequenceIds, -1);
+    Arrays.fill(special, true);
     System.arraycopy(e.ids(), 0, ids, at, n);
     System.arraycopy(e.tokens(), 0, tokens, at, n);
     System.arraycopy(e.start(), 0, start, at, n);

@@ -1,10 +1,6 @@
 package dev.llmkit.tokenization;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +36,6 @@ public final class Tokenizer implements AutoCloseable {
 
   private static final String EMBEDDED_ROOT = "/dev/llmkit/tokenization/embedded/";
 
-  /** Distinct (max length, stride) settings kept alive; others get a one-off native tokenizer. */
-  private static final int MAX_CACHED_WINDOWERS = 16;
-
   /** The tokenization algorithm. */
   public enum Kind {
     /** BERT's WordPiece: {@code ##} marks a piece that continues a word. */
@@ -53,31 +44,28 @@ public final class Tokenizer implements AutoCloseable {
     BYTE_LEVEL_BPE
   }
 
-  private record WindowKey(int maxLength, int stride, boolean pair) {}
-
   private final String name;
-  private final String tokenizerJson;
   private final HuggingFaceTokenizer plain; // no truncation, no padding
+  private final Windower windower;
   private final Vocabulary vocabulary;
   private final SpecialTokens specialTokens;
   private final int modelMaxLength;
-  private final int addedSingle;
-  private final int addedPair;
-  private final ConcurrentMap<WindowKey, HuggingFaceTokenizer> windowers =
-      new ConcurrentHashMap<>();
 
   private Tokenizer(String name, TokenizerFiles.Loaded loaded) {
     this.name = name;
-    this.tokenizerJson = loaded.tokenizerJson();
-    this.vocabulary = Vocabulary.parse(tokenizerJson);
+    this.vocabulary = Vocabulary.parse(loaded.tokenizerJson());
     this.specialTokens = vocabulary.specialTokens(loaded.settings());
     this.modelMaxLength = loaded.settings().modelMaxLength().orElse(Integer.MAX_VALUE);
     Map<String, String> options = new HashMap<>();
     options.put("truncation", "false");
     options.put("padding", "false");
-    this.plain = nativeTokenizer(tokenizerJson, options);
-    this.addedSingle = plain.encode("", true, false).getIds().length;
-    this.addedPair = plain.encode("", "", true, false).getIds().length;
+    this.plain = Windower.newNative(loaded.tokenizerJson(), options);
+    try {
+      this.windower = new Windower(loaded.tokenizerJson(), plain);
+    } catch (RuntimeException e) {
+      plain.close(); // do not leak the native tokenizer
+      throw e;
+    }
     LOG.debug(
         "Loaded tokenizer {} from {} ({}, {} tokens)",
         name,
@@ -148,7 +136,8 @@ public final class Tokenizer implements AutoCloseable {
    *     tokens of text per window
    */
   public List<Encoding> encodeWindows(String text, int maxLength, int stride) {
-    return windows(new TextIndex(requireText(text, "text")), null, maxLength, stride, true);
+    return windower.windows(
+        new TextIndex(requireText(text, "text")), null, maxLength, stride, true);
   }
 
   /**
@@ -162,7 +151,7 @@ public final class Tokenizer implements AutoCloseable {
    */
   public List<Encoding> encodePairWindows(
       String question, String context, int maxLength, int stride) {
-    return windows(
+    return windower.windows(
         new TextIndex(requireText(question, "question")),
         new TextIndex(requireText(context, "context")),
         maxLength,
@@ -183,7 +172,9 @@ public final class Tokenizer implements AutoCloseable {
       TextIndex index = new TextIndex(requireText(text, "text"));
       encodings.add(
           options.truncation()
-              ? windows(index, null, options.maxLength(), 0, options.addSpecialTokens()).get(0)
+              ? windower
+                  .windows(index, null, options.maxLength(), 0, options.addSpecialTokens())
+                  .get(0)
               : Encodings.convert(
                   plain.encode(index.sanitized(), options.addSpecialTokens(), false), index, null));
     }
@@ -203,7 +194,7 @@ public final class Tokenizer implements AutoCloseable {
       TextIndex b = new TextIndex(requireText(seconds.get(i), "second"));
       encodings.add(
           options.truncation()
-              ? windows(a, b, options.maxLength(), 0, options.addSpecialTokens()).get(0)
+              ? windower.windows(a, b, options.maxLength(), 0, options.addSpecialTokens()).get(0)
               : Encodings.convert(
                   plain.encode(a.sanitized(), b.sanitized(), options.addSpecialTokens(), false),
                   a,
@@ -251,10 +242,12 @@ public final class Tokenizer implements AutoCloseable {
     return vocabulary.size();
   }
 
+  /** Ids of the special tokens ({@code [CLS]}, {@code <|endoftext|>}, ...) by role. */
   public SpecialTokens specialTokens() {
     return specialTokens;
   }
 
+  /** WordPiece or byte-level BPE. */
   public Kind kind() {
     return vocabulary.kind();
   }
@@ -274,79 +267,18 @@ public final class Tokenizer implements AutoCloseable {
 
   /** Number of special tokens added to a single text (2 for BERT, 0 for GPT-2). */
   public int specialTokenCount(boolean pair) {
-    return pair ? addedPair : addedSingle;
+    return windower.specialTokenCount(pair);
   }
 
   @Override
   public void close() {
-    windowers.values().forEach(HuggingFaceTokenizer::close);
-    windowers.clear();
+    windower.close();
     plain.close();
   }
 
   @Override
   public String toString() {
     return "Tokenizer[" + name + ", " + kind() + ", " + vocabSize() + " tokens]";
-  }
-
-  private List<Encoding> windows(
-      TextIndex first, TextIndex second, int maxLength, int stride, boolean addSpecial) {
-    if (maxLength <= 0 || stride < 0) {
-      throw new IllegalArgumentException(
-          "need maxLength > 0 and stride >= 0, got " + maxLength + " and " + stride);
-    }
-    boolean pair = second != null;
-    ai.djl.huggingface.tokenizers.Encoding full =
-        pair
-            ? plain.encode(first.sanitized(), second.sanitized(), addSpecial, false)
-            : plain.encode(first.sanitized(), addSpecial, false);
-    if (full.getIds().length <= maxLength) {
-      return List.of(Encodings.convert(full, first, second));
-    }
-    int budget = maxLength - (addSpecial ? specialTokenCount(pair) : 0);
-    if (pair) {
-      budget -= plain.encode(first.sanitized(), false, false).getIds().length;
-    }
-    if (budget <= stride) {
-      throw new IllegalArgumentException(
-          String.format(
-              "max length %d leaves %d tokens of %s per window after special tokens%s;"
-                  + " the stride (%d) must be smaller",
-              maxLength, budget, pair ? "context" : "text", pair ? " and question" : "", stride));
-    }
-    WindowKey key = new WindowKey(maxLength, stride, pair);
-    HuggingFaceTokenizer windower = windowers.get(key);
-    boolean oneOff = false;
-    if (windower == null) {
-      if (windowers.size() < MAX_CACHED_WINDOWERS) {
-        windower = windowers.computeIfAbsent(key, this::newWindower);
-      } else {
-        windower = newWindower(key);
-        oneOff = true;
-      }
-    }
-    try {
-      ai.djl.huggingface.tokenizers.Encoding truncated =
-          pair
-              ? windower.encode(first.sanitized(), second.sanitized(), addSpecial, true)
-              : windower.encode(first.sanitized(), addSpecial, true);
-      return Encodings.withOverflow(truncated, first, second);
-    } finally {
-      if (oneOff) {
-        windower.close();
-      }
-    }
-  }
-
-  private HuggingFaceTokenizer newWindower(WindowKey key) {
-    Map<String, String> options = new HashMap<>();
-    options.put("truncation", key.pair() ? "ONLY_SECOND" : "LONGEST_FIRST");
-    options.put("padding", "false");
-    options.put("maxLength", Integer.toString(key.maxLength()));
-    options.put("modelMaxLength", Integer.toString(key.maxLength())); // DJL clamps to this
-    options.put("stride", Integer.toString(key.stride()));
-    options.put("withOverflowingTokens", "true");
-    return nativeTokenizer(tokenizerJson, options);
   }
 
   private List<Encoding> pad(List<Encoding> encodings, BatchOptions options) {
@@ -392,17 +324,5 @@ public final class Tokenizer implements AutoCloseable {
       throw new IllegalArgumentException(what + " must not be null");
     }
     return text;
-  }
-
-  private static HuggingFaceTokenizer nativeTokenizer(String json, Map<String, String> options) {
-    options.put("addSpecialTokens", "true");
-    try {
-      return HuggingFaceTokenizer.newInstance(
-          new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), options);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      throw new TokenizerException("the native tokenizer rejected tokenizer.json: " + e, e);
-    }
   }
 }

@@ -126,7 +126,6 @@ class VocabFilesEquivalenceTest {
       for (String line : lines) {
         Encoding expected = fromJson.encode(line);
         assertThat(fromVocab.encode(line)).as(SpanChecks.abbreviate(line)).isEqualTo(expected);
-        SpanChecks.assertSpansMatchText(fromJson, line, expected);
       }
     }
   }

@@ -64,6 +64,15 @@ public final class EncoderModels {
    * @throws ModelLoadException if the checkpoint has no fitting {@code classifier} head
    */
   public static TokenClassifier loadTokenClassifier(Path dir, NDManager manager, DataType dtype) {
+    ModelConfig checked = ModelConfig.read(dir);
+    if (checked.task().filter(t -> t == ModelTask.SEQUENCE_CLASSIFICATION).isPresent()) {
+      // Same tensor name ("classifier"), different meaning: refuse rather than tag nonsense.
+      throw new ModelLoadException(
+          checked.source()
+              + ": "
+              + checked.architectures()
+              + " classifies whole sequences; a token-classification checkpoint is needed");
+    }
     Loaded<LabeledHead> loaded =
         load(
             dir,

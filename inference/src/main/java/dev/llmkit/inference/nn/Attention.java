@@ -28,6 +28,29 @@ public final class Attention {
     return one.sub(attentionMask.toType(dtype, false)).mul(min).reshape(b, 1, 1, t);
   }
 
+  /**
+   * A causal additive mask for decoders: query {@code i} (at absolute position {@code tk - tq + i},
+   * so cached keys before it are visible) may attend to keys {@code 0..tk - tq + i}.
+   *
+   * @param manager the request's manager
+   * @param tq number of queries (new tokens)
+   * @param tk number of keys (cached plus new tokens), {@code tk >= tq}
+   * @return {@code (1, 1, Tq, Tk)} of {@code dtype}: 0 where allowed, {@link #lowest} elsewhere
+   */
+  public static NDArray causalMask(NDManager manager, long tq, long tk, DataType dtype) {
+    if (tk < tq) {
+      throw new IllegalArgumentException("keys (" + tk + ") fewer than queries (" + tq + ")");
+    }
+    float[] mask = new float[Math.toIntExact(tq * tk)];
+    float lowest = lowest(dtype);
+    for (int i = 0; i < tq; i++) {
+      for (long j = tk - tq + i + 1; j < tk; j++) {
+        mask[(int) (i * tk + j)] = lowest;
+      }
+    }
+    return manager.create(mask, new ai.djl.ndarray.types.Shape(1, 1, tq, tk)).toType(dtype, false);
+  }
+
   /** {@code torch.finfo(dtype).min} for the float types we run in. */
   public static float lowest(DataType dtype) {
     return switch (dtype) {

@@ -12,12 +12,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reference outputs written by {@code src/test/python/make_encoder_references.py} (torch.nn, not
  * this code), and the tiny checkpoints next to them.
  */
-record Reference(String family, List<Case> cases) {
+record Reference(String family, List<Case> cases, Map<String, float[]> gradients) {
 
   /** One batch: inputs and what the reference produced for them. */
   record Case(

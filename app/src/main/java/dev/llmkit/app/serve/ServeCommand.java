@@ -1,0 +1,132 @@
+package dev.llmkit.app.serve;
+
+import dev.llmkit.app.VersionProvider;
+import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.ConfigException;
+import dev.llmkit.server.config.ConfigLoader;
+import dev.llmkit.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code llmkit serve}: the HTTP service. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the configured models over HTTP: /ner, /qa, /embed, /v1/embeddings, /generate,",
+      "/generate_stream, /tokenize, /decode, plus /health, /ready, /info, /metrics, /docs.",
+      "Settings come from --config, then LLMKIT_* environment variables, then flags (flags win);",
+      "every setting's variable is LLMKIT_ + its path, e.g. LLMKIT_NER_MAX_BATCH_TOKENS.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  llmkit serve --port 8080",
+      "  llmkit serve --config llmkit.yaml --host 0.0.0.0",
+      "  LLMKIT_API_KEYS=k1,k2 llmkit serve --tokenizer bert-base-cased",
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON settings file.")
+  private Path config;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Interface to bind (default 127.0.0.1).")
+  private String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "TCP port (default 8080; 0 picks a free one).")
+  private Integer port;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "Require 'Authorization: Bearer KEY' (repeatable; /health stays open).")
+  private List<String> apiKeys;
+
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      description = "Allow browser calls from ORIGIN, or * (repeatable; CORS is off by default).")
+  private List<String> corsOrigins;
+
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "DIR|NAME",
+      description =
+          "Tokenizer for /tokenize and /decode: a model directory or an embedded name"
+              + " (bert-base-cased, bert-base-uncased, gpt2).")
+  private String tokenizer;
+
+  /** The environment; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LlmkitServer server;
+    try {
+      server = start();
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "llmkit-shutdown"));
+    out.printf("llmkit serving on http://%s:%d (docs at /docs)%n", hostOf(server), server.port());
+    out.flush();
+    server.awaitShutdown();
+    return 0;
+  }
+
+  /**
+   * Loads the configuration, builds the services and starts the server.
+   *
+   * @throws ConfigException when the settings are invalid or name a task this build cannot serve
+   */
+  LlmkitServer start() {
+    ServerConfig settings = ConfigLoader.load(config, environment, overrides());
+    LlmkitServer.Builder builder =
+        LlmkitServer.builder().config(settings).version(VersionProvider.version());
+    ModelServices.register(settings, builder);
+    return builder.build().start();
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (host != null) {
+      overrides.put("host", host);
+    }
+    if (port != null) {
+      overrides.put("port", Integer.toString(port));
+    }
+    if (apiKeys != null) {
+      overrides.put("api_keys", String.join(",", apiKeys));
+    }
+    if (corsOrigins != null) {
+      overrides.put("cors_origins", String.join(",", corsOrigins));
+    }
+    if (tokenizer != null) {
+      overrides.put("tokenize.model", tokenizer);
+    }
+    return overrides;
+  }
+
+  private String hostOf(LlmkitServer server) {
+    return host != null ? host : environment.getOrDefault("LLMKIT_HOST", "127.0.0.1");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.llmkit.app.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmkit.app.Main;
+import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.ConfigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class ServeCommandTest {
+
+  @TempDir Path dir;
+
+  private static ServeCommand parse(Map<String, String> env, String... args) {
+    ServeCommand command = new ServeCommand();
+    command.environment = env;
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  private static HttpResponse<String> post(int port, String path, String body, String key)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void serveStartsTheServerWithFlagsOverTheFileAndTheEnvironment() throws Exception {
+    Path file =
+        Files.writeString(dir.resolve("llmkit.yaml"), "port: 1\ntokenize:\n  model: gpt2\n");
+    ServeCommand command =
+        parse(
+            Map.of("LLMKIT_PORT", "2", "LLMKIT_API_KEYS", "env-key"),
+            "--config",
+            file.toString(),
+            "--port",
+            "0",
+            "--tokenizer",
+            "bert-base-uncased");
+    try (LlmkitServer server = command.start()) {
+      int port = server.port();
+      assertThat(port).isNotIn(0, 1, 2);
+      HttpResponse<String> denied = post(port, "/tokenize", "{\"inputs\": \"hello world\"}", null);
+      assertThat(denied.statusCode()).isEqualTo(401);
+      HttpResponse<String> tokens =
+          post(port, "/tokenize", "{\"inputs\": \"hello world\"}", "env-key");
+      assertThat(tokens.statusCode()).isEqualTo(200);
+      // bert-base-uncased (the flag), not gpt2 (the file): published ids 101 7592 2088 102.
+      assertThat(tokens.body()).contains("\"id\":7592").contains("\"id\":2088");
+      assertThat(tokens.headers().firstValue("x-model-id")).hasValue("bert-base-uncased");
+    }
+  }
+
+  @Test
+  void invalidSettingsExitWithCode2AndSayWhatToFix() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine().setErr(new PrintWriter(err));
+    int code = cli.execute("serve", "--port", "70000");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("port must be between 0 and 65535 (0 picks a free port), got 70000");
+  }
+
+  @Test
+  void aTaskThisBuildCannotServeIsRefusedAtStartup() {
+    ServeCommand command = parse(Map.of("LLMKIT_NER_MODEL", "dslim/bert-base-NER"), "--port", "0");
+    try {
+      command.start().close();
+      throw new AssertionError("expected a ConfigException");
+    } catch (ConfigException e) {
+      assertThat(e.problems())
+          .containsExactly(
+              "ner.model is set, but this build does not wire the ner pipeline into the server yet;"
+                  + " unset ner.model");
+    }
+  }
+
+  @Test
+  void serveIsRegisteredInTheCommandLine() {
+    assertThat(Main.commandLine().getSubcommands()).containsKey("serve");
+  }
+}

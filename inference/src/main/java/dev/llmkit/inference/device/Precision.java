@@ -1,0 +1,75 @@
+package dev.llmkit.inference.device;
+
+import ai.djl.ndarray.types.DataType;
+import java.util.Locale;
+
+/**
+ * The floating-point type model weights and activations use. fp32 everywhere; fp16 only on CUDA,
+ * because PyTorch's CPU fp16 matrix products run at 1–3 GFLOP/s (see djl-pitfalls note 10). bf16 is
+ * deliberately absent: DJL's PyTorch engine aborts the JVM on BFLOAT16 arrays.
+ */
+public enum Precision {
+  /** 32-bit IEEE float, the default and the only choice on CPU. */
+  FLOAT32("float32", DataType.FLOAT32),
+  /** 16-bit IEEE float, CUDA only. */
+  FLOAT16("float16", DataType.FLOAT16);
+
+  private final String label;
+  private final DataType dataType;
+
+  Precision(String label, DataType dataType) {
+    this.label = label;
+    this.dataType = dataType;
+  }
+
+  /**
+   * @return the DJL data type of weights and activations
+   */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /**
+   * @return the canonical spelling ({@code float32}, {@code float16})
+   */
+  public String label() {
+    return label;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+
+  /**
+   * Parses {@code float32|fp32|float|f32} or {@code float16|fp16|half|f16} (case-insensitive).
+   *
+   * @param text the user's value, e.g. of {@code --dtype}
+   * @return the precision
+   * @throws DeviceException naming the accepted values otherwise (bf16 gets its own reason)
+   */
+  public static Precision parse(String text) {
+    String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    switch (value) {
+      case "float32":
+      case "fp32":
+      case "f32":
+      case "float":
+        return FLOAT32;
+      case "float16":
+      case "fp16":
+      case "f16":
+      case "half":
+        return FLOAT16;
+      case "bfloat16":
+      case "bf16":
+        throw new DeviceException(
+            "dtype '"
+                + text
+                + "' is not supported: DJL's PyTorch engine cannot hold bfloat16 arrays"
+                + " (bf16 checkpoints are converted to float32 on load); use float32 or float16");
+      default:
+        throw new DeviceException("unknown dtype '" + text + "'; expected float32 or float16");
+    }
+  }
+}

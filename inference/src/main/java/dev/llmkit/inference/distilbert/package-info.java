@@ -1,0 +1,2 @@
+/** DistilBERT, after transformers' {@code modeling_distilbert.py}. */
+package dev.llmkit.inference.distilbert;

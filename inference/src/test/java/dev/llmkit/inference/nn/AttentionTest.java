@@ -1,0 +1,60 @@
+package dev.llmkit.inference.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class AttentionTest {
+
+  private static final float NEG = -Float.MAX_VALUE;
+
+  @Test
+  void causalMaskLetsEachQuerySeeItsPastIncludingTheCache() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray full = Attention.causalMask(m, 3, 3, DataType.FLOAT32);
+      assertThat(full.getShape()).isEqualTo(new Shape(1, 1, 3, 3));
+      assertThat(full.toFloatArray()).containsExactly(0, NEG, NEG, 0, 0, NEG, 0, 0, 0);
+      // one new token after 2 cached ones sees all 3 keys
+      assertThat(Attention.causalMask(m, 1, 3, DataType.FLOAT32).toFloatArray())
+          .containsExactly(0, 0, 0);
+    }
+  }
+
+  @Test
+  void paddingMaskIsZeroForTokensAndLowestForPadding() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray mask =
+          Attention.additiveMask(m.create(new long[] {1, 1, 0}, new Shape(1, 3)), DataType.FLOAT32);
+      assertThat(mask.getShape()).isEqualTo(new Shape(1, 1, 1, 3));
+      float[] values = mask.toFloatArray();
+      for (int i = 0; i < values.length; i++) {
+        values[i] += 0f; // (1 - 1) * lowest is -0.0, as in transformers
+      }
+      assertThat(values).containsExactly(0, 0, NEG);
+    }
+  }
+
+  @Test
+  void attentionOverOneKeyReturnsItsValueAndMaskedKeysGetNoWeight() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // (B=1, H=1, T=2, D=2): the second key is masked, so both queries return the first value
+      NDArray q = m.create(new float[] {1, 0, 0, 1}, new Shape(1, 1, 2, 2));
+      NDArray k = m.create(new float[] {5, 5, -3, 9}, new Shape(1, 1, 2, 2));
+      NDArray v = m.create(new float[] {10, 20, 30, 40}, new Shape(1, 1, 2, 2));
+      NDArray mask =
+          Attention.additiveMask(m.create(new long[] {1, 0}, new Shape(1, 2)), DataType.FLOAT32);
+      assertThat(Attention.scaledDotProduct(q, k, v, mask).toFloatArray())
+          .containsExactly(10, 20, 10, 20);
+      // unmasked, query (1,0) scores 5/sqrt2 vs -3/sqrt2: softmax weight of key 0 =
+      // 1/(1+e^(-8/sqrt2))
+      double w = 1 / (1 + Math.exp(-8 / Math.sqrt(2)));
+      float[] out = Attention.scaledDotProduct(q, k, v, null).toFloatArray();
+      assertThat((double) out[0])
+          .isCloseTo(10 * w + 30 * (1 - w), org.assertj.core.api.Assertions.within(1e-4));
+    }
+  }
+}

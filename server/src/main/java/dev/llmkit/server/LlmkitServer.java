@@ -1,0 +1,328 @@
+package dev.llmkit.server;
+
+import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.http.ApiKeyAuth;
+import dev.llmkit.server.http.EmbedRoutes;
+import dev.llmkit.server.http.ErrorMapper;
+import dev.llmkit.server.http.GenerateRoutes;
+import dev.llmkit.server.http.Json;
+import dev.llmkit.server.http.Limits;
+import dev.llmkit.server.http.ModelSlot;
+import dev.llmkit.server.http.NerRoute;
+import dev.llmkit.server.http.QaRoute;
+import dev.llmkit.server.http.TokenizeRoutes;
+import dev.llmkit.server.ops.OpsRoutes;
+import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.service.EmbeddingService;
+import dev.llmkit.server.service.GenerationService;
+import dev.llmkit.server.service.NerService;
+import dev.llmkit.server.service.QaService;
+import dev.llmkit.server.service.TokenizationService;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The llmkit HTTP service: Hugging Face / TEI / TGI / OpenAI-shaped task routes over pluggable task
+ * services, with health, readiness, info, Prometheus metrics and OpenAPI docs.
+ *
+ * <pre>{@code
+ * try (LlmkitServer server = LlmkitServer.builder().config(config).ner(nerService).build().start()) {
+ *   server.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Closing it shuts down gracefully: readiness turns 503, the connector stops accepting,
+ * in-flight requests finish up to {@code shutdown_timeout_ms}, then the models are closed.
+ */
+public final class LlmkitServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LlmkitServer.class);
+  private static final Logger accessLog = LoggerFactory.getLogger("dev.llmkit.server.access");
+
+  private final ServerConfig config;
+  private final String version;
+  private final ServerMetrics metrics;
+  private final List<ModelSlot<?>> slots;
+  private final Javalin app;
+  private volatile boolean draining;
+  private volatile boolean closed;
+
+  private LlmkitServer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.version = b.version;
+    this.metrics = b.metrics == null ? new ServerMetrics() : b.metrics;
+    ModelSlot<NerService> ner = orAbsent(b.ner, "ner");
+    ModelSlot<QaService> qa = orAbsent(b.qa, "qa");
+    ModelSlot<EmbeddingService> embed = orAbsent(b.embed, "embed");
+    ModelSlot<GenerationService> generate = orAbsent(b.generate, "generate");
+    ModelSlot<TokenizationService> tokenize = orAbsent(b.tokenize, "tokenize");
+    this.slots = List.of(ner, qa, embed, generate, tokenize);
+
+    NerRoute nerRoute = new NerRoute(ner, Limits.of(config, config.ner()));
+    QaRoute qaRoute = new QaRoute(qa, Limits.of(config, config.qa()));
+    EmbedRoutes embedRoutes = new EmbedRoutes(embed, Limits.of(config, config.embed()));
+    GenerateRoutes generateRoutes =
+        new GenerateRoutes(generate, Limits.of(config, config.generate()));
+    TokenizeRoutes tokenizeRoutes =
+        new TokenizeRoutes(tokenize, Limits.of(config, config.tokenize()));
+    OpsRoutes ops =
+        new OpsRoutes(
+            version,
+            config,
+            List.of(
+                task(ner, config.ner(), "/ner"),
+                task(qa, config.qa(), "/qa"),
+                task(embed, config.embed(), "/embed", "/v1/embeddings"),
+                task(generate, config.generate(), "/generate", "/generate_stream"),
+                task(tokenize, config.tokenize(), "/tokenize", "/decode")),
+            metrics,
+            () -> draining);
+    ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
+
+    this.app =
+        Javalin.create(
+            cfg -> {
+              configure(cfg);
+              cfg.router.mount(
+                  router -> {
+                    router.before(auth);
+                    router.get("/health", ops::health);
+                    router.get("/ready", ops::ready);
+                    router.get("/info", ops::info);
+                    router.get("/metrics", ops::metrics);
+                    router.get("/openapi.json", ops::openApi);
+                    router.get("/docs", ops::docs);
+                    router.post("/ner", nerRoute);
+                    router.post("/qa", qaRoute);
+                    router.post("/embed", embedRoutes::tei);
+                    router.post("/v1/embeddings", embedRoutes::openAi);
+                    router.post("/generate", generateRoutes::generate);
+                    router.post("/generate_stream", generateRoutes::generateStream);
+                    router.post("/tokenize", tokenizeRoutes::tokenize);
+                    router.post("/decode", tokenizeRoutes::decode);
+                  });
+            });
+    ErrorMapper.register(app);
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void configure(JavalinConfig cfg) {
+    cfg.showJavalinBanner = false;
+    cfg.startupWatcherEnabled = false;
+    cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+    cfg.http.maxRequestSize = config.maxPayloadBytes();
+    cfg.http.prefer405over404 = true;
+    cfg.jetty.modifyServer(
+        server -> {
+          // Graceful stop: Jetty waits for requests counted by a StatisticsHandler.
+          StatisticsHandler statistics = new StatisticsHandler();
+          statistics.setHandler(server.getHandler());
+          server.setHandler(statistics);
+          server.setStopTimeout(config.shutdownTimeoutMs());
+        });
+    cfg.requestLogger.http(this::logRequest);
+    if (!config.corsOrigins().isEmpty()) {
+      cfg.bundledPlugins.enableCors(
+          cors ->
+              cors.addRule(
+                  rule -> {
+                    for (String origin : config.corsOrigins()) {
+                      if (origin.equals("*")) {
+                        rule.anyHost();
+                      } else {
+                        rule.allowHost(origin);
+                      }
+                    }
+                    rule.exposeHeader("x-model-id");
+                    rule.exposeHeader("x-model-revision");
+                    rule.exposeHeader("x-llmkit-parameters");
+                    rule.exposeHeader("Retry-After");
+                  }));
+    }
+  }
+
+  /** Access log and request metrics; never the body. */
+  private void logRequest(Context ctx, Float millis) {
+    String route;
+    try {
+      route = ctx.endpointHandlerPath();
+    } catch (RuntimeException e) {
+      route = "unmatched";
+    }
+    if (route == null || route.isEmpty() || route.equals("*")) {
+      route = "unmatched";
+    }
+    int status = ctx.statusCode();
+    metrics.recordRequest(route, ctx.method().name(), status, (long) (millis * 1_000_000L));
+    accessLog.info(
+        "{} {} {} {} {}ms",
+        ctx.ip(),
+        ctx.method().name(),
+        route,
+        status,
+        String.format(java.util.Locale.ROOT, "%.1f", millis));
+  }
+
+  /** Binds and starts serving. */
+  public LlmkitServer start() {
+    app.start(config.host(), config.port());
+    log.info("llmkit {} listening on http://{}:{}", version, config.host(), port());
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The metrics registry. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Blocks until {@link #close()} has run (e.g. from a shutdown hook). */
+  public void awaitShutdown() throws InterruptedException {
+    synchronized (this) {
+      while (!closed) {
+        wait();
+      }
+    }
+  }
+
+  /** Graceful shutdown: stop accepting, drain up to the deadline, close the models. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed || draining) {
+        return;
+      }
+      draining = true;
+    }
+    log.info(
+        "shutting down: draining in-flight requests for up to {} ms", config.shutdownTimeoutMs());
+    app.stop();
+    slots.forEach(ModelSlot::close);
+    metrics.close();
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    log.info("llmkit stopped");
+  }
+
+  private static OpsRoutes.Task task(ModelSlot<?> slot, TaskConfig settings, String... routes) {
+    return new OpsRoutes.Task(slot, settings, List.of(routes));
+  }
+
+  private static <S extends dev.llmkit.server.service.ModelService> ModelSlot<S> orAbsent(
+      ModelSlot<S> slot, String task) {
+    return slot == null ? ModelSlot.absent(task) : slot;
+  }
+
+  /** Builder of an {@link LlmkitServer}; tasks without a service answer 404. */
+  public static final class Builder {
+    private ServerConfig config = ServerConfig.defaults();
+    private String version = "dev";
+    private ServerMetrics metrics;
+    private ModelSlot<NerService> ner;
+    private ModelSlot<QaService> qa;
+    private ModelSlot<EmbeddingService> embed;
+    private ModelSlot<GenerationService> generate;
+    private ModelSlot<TokenizationService> tokenize;
+
+    private Builder() {}
+
+    /**
+     * The configuration (validated by {@code ConfigLoader}); default {@link
+     * ServerConfig#defaults()}.
+     */
+    public Builder config(ServerConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /** The version reported by {@code /info}. */
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    /** The metrics registry, when queues were built on it beforehand. */
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /** The token-classification service, ready now. */
+    public Builder ner(NerService service) {
+      return ner(ModelSlot.ready("ner", service));
+    }
+
+    /** The token-classification service, possibly loading. */
+    public Builder ner(ModelSlot<NerService> slot) {
+      this.ner = slot;
+      return this;
+    }
+
+    /** The question-answering service, ready now. */
+    public Builder qa(QaService service) {
+      return qa(ModelSlot.ready("qa", service));
+    }
+
+    /** The question-answering service, possibly loading. */
+    public Builder qa(ModelSlot<QaService> slot) {
+      this.qa = slot;
+      return this;
+    }
+
+    /** The embedding service, ready now. */
+    public Builder embeddings(EmbeddingService service) {
+      return embeddings(ModelSlot.ready("embed", service));
+    }
+
+    /** The embedding service, possibly loading. */
+    public Builder embeddings(ModelSlot<EmbeddingService> slot) {
+      this.embed = slot;
+      return this;
+    }
+
+    /** The generation service, ready now. */
+    public Builder generation(GenerationService service) {
+      return generation(ModelSlot.ready("generate", service));
+    }
+
+    /** The generation service, possibly loading. */
+    public Builder generation(ModelSlot<GenerationService> slot) {
+      this.generate = slot;
+      return this;
+    }
+
+    /** The tokenization service, ready now. */
+    public Builder tokenizer(TokenizationService service) {
+      return tokenizer(ModelSlot.ready("tokenize", service));
+    }
+
+    /** The tokenization service, possibly loading. */
+    public Builder tokenizer(ModelSlot<TokenizationService> slot) {
+      this.tokenize = slot;
+      return this;
+    }
+
+    /** Builds the server (not yet listening: call {@link LlmkitServer#start()}). */
+    public LlmkitServer build() {
+      return new LlmkitServer(this);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.llmkit.server.config;
+
+import dev.llmkit.server.engine.BatchLimits;
+import java.time.Duration;
+
+/**
+ * Settings of one task (NER, QA, embeddings, generation, tokenization).
+ *
+ * @param model local directory or Hub id of the model; null disables the task
+ * @param revision Hub revision, or null for the default branch
+ * @param device {@code auto}, {@code cpu} or {@code cuda[:N]}
+ * @param maxInputTokens longest input in tokens
+ * @param onTooLong what to do with longer inputs
+ * @param timeoutMs per-request deadline of the task's routes
+ * @param maxBatchTokens token budget of one batch
+ * @param maxBatchSize most requests in one batch
+ * @param maxWaitMs longest wait for a batch to fill
+ * @param maxQueueSize most waiting requests before 429
+ */
+public record TaskConfig(
+    String model,
+    String revision,
+    String device,
+    int maxInputTokens,
+    TooLongPolicy onTooLong,
+    long timeoutMs,
+    int maxBatchTokens,
+    int maxBatchSize,
+    long maxWaitMs,
+    int maxQueueSize) {
+
+  /** A disabled task with default limits. */
+  public static TaskConfig defaults(TooLongPolicy policy, long timeoutMs) {
+    return new TaskConfig(null, null, "auto", 512, policy, timeoutMs, 16_384, 32, 5, 1024);
+  }
+
+  /** Whether a model is configured. */
+  public boolean enabled() {
+    return model != null && !model.isBlank();
+  }
+
+  /** This task's per-request deadline. */
+  public Duration timeout() {
+    return Duration.ofMillis(timeoutMs);
+  }
+
+  /** The batching limits of this task's queue. */
+  public BatchLimits batchLimits() {
+    return new BatchLimits(
+        maxBatchTokens, maxBatchSize, Duration.ofMillis(maxWaitMs), maxQueueSize);
+  }
+
+  /** A copy with another model. */
+  public TaskConfig withModel(String newModel) {
+    return new TaskConfig(
+        newModel,
+        revision,
+        device,
+        maxInputTokens,
+        onTooLong,
+        timeoutMs,
+        maxBatchTokens,
+        maxBatchSize,
+        maxWaitMs,
+        maxQueueSize);
+  }
+}
