@@ -1,0 +1,12 @@
+package dev.llmkit.server.retrieval.store;
+
+/** A metadata filter that the store cannot evaluate. */
+public final class UnsupportedFilterException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** With a message naming the filter. */
+  public UnsupportedFilterException(String message) {
+    super(message);
+  }
+}
