@@ -49,9 +49,7 @@ public final class ReciprocalRankFusion {
     List<Fused> out = new ArrayList<>(scores.size());
     scores.forEach((id, s) -> out.add(new Fused(id, s)));
     out.sort(
-        Comparator.comparingDouble(Fused::score)
-            .reversed()
-            .thenComparing(f -> order.get(f.id())));
+        Comparator.comparingDouble(Fused::score).reversed().thenComparing(f -> order.get(f.id())));
     return out;
   }
 

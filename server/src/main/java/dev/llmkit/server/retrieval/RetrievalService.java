@@ -43,7 +43,8 @@ public final class RetrievalService implements AutoCloseable {
     Objects.requireNonNull(b.tokenizer, "tokenizer");
     this.store = b.store != null ? b.store : open(b.kind, b.dataDir);
     Segmenter segmenter =
-        new Segmenter(b.maxSegmentTokens, b.overlapTokens, new LlmkitTokenCountEstimator(b.tokenizer));
+        new Segmenter(
+            b.maxSegmentTokens, b.overlapTokens, new LlmkitTokenCountEstimator(b.tokenizer));
     this.ingestor =
         Ingestor.builder()
             .store(store)

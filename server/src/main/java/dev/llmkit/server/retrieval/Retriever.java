@@ -19,8 +19,8 @@ import java.util.Objects;
  * <ul>
  *   <li>vector: LangChain4j relevance {@code (1 + cos) / 2} in [0, 1];
  *   <li>BM25: Lucene's raw BM25 score (unbounded, query dependent);
- *   <li>hybrid: the reciprocal-rank-fusion score ({@code k = 60}) of the top {@code candidates}
- *       of each side, divided by its maximum {@code 2 / 61}, so 1.0 means first in both lists.
+ *   <li>hybrid: the reciprocal-rank-fusion score ({@code k = 60}) of the top {@code candidates} of
+ *       each side, divided by its maximum {@code 2 / 61}, so 1.0 means first in both lists.
  * </ul>
  */
 public final class Retriever {
@@ -79,10 +79,11 @@ public final class Retriever {
         EmbeddingSearchRequest.builder()
             .queryEmbedding(embeddings.embed(q.text()).content())
             .maxResults(n)
-            .minScore(minScore)
+            .minScore(Math.min(1, Math.max(0, minScore))) // LangChain4j accepts [0, 1] only
             .filter(q.filter())
             .build();
-    return toSegments(store.search(request).matches());
+    List<RetrievedSegment> out = toSegments(store.search(request).matches());
+    return minScore > 1 ? List.of() : out;
   }
 
   private List<RetrievedSegment> bm25(RetrievalQuery q, int n, double minScore) {

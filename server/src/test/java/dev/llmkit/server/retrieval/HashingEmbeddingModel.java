@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deterministic bag-of-words embedder for store tests (no model load): each lower-cased word
- * adds 1 to one of 64 hashed dimensions, then the vector is L2-normalized. Texts sharing words are
+ * A deterministic bag-of-words embedder for store tests (no model load): each lower-cased word adds
+ * 1 to one of 64 hashed dimensions, then the vector is L2-normalized. Texts sharing words are
  * close; that is all the store tests need.
  */
 public final class HashingEmbeddingModel implements EmbeddingModel {

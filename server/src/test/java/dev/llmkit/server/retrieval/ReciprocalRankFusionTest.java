@@ -14,7 +14,9 @@ class ReciprocalRankFusionTest {
     List<ReciprocalRankFusion.Fused> fused =
         ReciprocalRankFusion.fuse(List.of(List.of("a", "b", "c"), List.of("b", "d")), 60);
 
-    assertThat(fused).extracting(ReciprocalRankFusion.Fused::id).containsExactly("b", "a", "d", "c");
+    assertThat(fused)
+        .extracting(ReciprocalRankFusion.Fused::id)
+        .containsExactly("b", "a", "d", "c");
     // b: 1/62 + 1/61 = 0.0325224749, a: 1/61 = 0.0163934..., d: 1/62 = 0.0161290..., c: 1/63
     assertThat(fused.get(0).score()).isCloseTo(0.032522475, within(1e-9));
     assertThat(fused.get(1).score()).isCloseTo(0.016393443, within(1e-9));

@@ -12,9 +12,9 @@ import org.jsoup.Jsoup;
 
 /**
  * Turns document bytes into the text that is indexed. That text is "the original document" that
- * segment and answer offsets index into: for plain text and Markdown it is the file itself (Markdown
- * is not rendered, so offsets point into the source the user wrote); for HTML it is jsoup's visible
- * text; for PDF it is PDFBox's text in reading order.
+ * segment and answer offsets index into: for plain text and Markdown it is the file itself
+ * (Markdown is not rendered, so offsets point into the source the user wrote); for HTML it is
+ * jsoup's visible text; for PDF it is PDFBox's text in reading order.
  */
 public final class DocumentParser {
 
@@ -23,8 +23,8 @@ public final class DocumentParser {
   /**
    * The document's text.
    *
-   * @throws DocumentFormatException for invalid UTF-8 text, an unreadable PDF, or a document with no
-   *     text
+   * @throws DocumentFormatException for invalid UTF-8 text, an unreadable PDF, or a document with
+   *     no text
    */
   public static String text(byte[] content, ContentType type) {
     String text =

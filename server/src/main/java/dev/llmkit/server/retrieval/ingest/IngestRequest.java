@@ -28,6 +28,10 @@ public record IngestRequest(
   /** A plain-text document. */
   public static IngestRequest text(String id, String text, Metadata metadata) {
     return new IngestRequest(
-        id, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), ContentType.TEXT, null, metadata);
+        id,
+        text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        ContentType.TEXT,
+        null,
+        metadata);
   }
 }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * store the document with its segments in one commit.
  *
  * <p>Idempotent: a document id is the given one or {@code sha256-<first 32 hex of the text hash>};
- * ingesting the same id with the same text again does nothing ({@link IngestResult.Status#UNCHANGED}),
- * with new text it replaces every old segment.
+ * ingesting the same id with the same text again does nothing ({@link
+ * IngestResult.Status#UNCHANGED}), with new text it replaces every old segment.
  */
 public final class Ingestor {
 
@@ -89,7 +89,8 @@ public final class Ingestor {
       ids.add(id + "#" + span.index());
     }
     List<Embedding> vectors = embeddings.embedAll(segments).content();
-    String title = request.title() != null ? request.title() : request.metadata().getString("title");
+    String title =
+        request.title() != null ? request.title() : request.metadata().getString("title");
     store.putDocument(
         new StoredDocument(
             id, title, request.type().mime(), hash, segments.size(), request.metadata()),

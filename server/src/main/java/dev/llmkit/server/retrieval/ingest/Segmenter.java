@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * characters), counting the embedding model's own tokens, and finds each segment's offsets in the
  * original text.
  *
- * <p>The splitter re-joins paragraphs with its own separators, so a segment is not always a verbatim
- * slice: it is located by its words with any whitespace between them, and the stored segment text
- * is the original's slice (so offsets and text always agree).
+ * <p>The splitter re-joins paragraphs with its own separators, so a segment is not always a
+ * verbatim slice: it is located by its words with any whitespace between them, and the stored
+ * segment text is the original's slice (so offsets and text always agree).
  */
 public final class Segmenter {
 

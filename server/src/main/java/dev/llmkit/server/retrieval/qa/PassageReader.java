@@ -8,8 +8,8 @@ import java.util.List;
 public interface PassageReader {
 
   /**
-   * The best answer of each passage, in order; offsets are relative to the passage. An empty
-   * answer ({@link Answer#isEmpty()}) means none was found.
+   * The best answer of each passage, in order; offsets are relative to the passage. An empty answer
+   * ({@link Answer#isEmpty()}) means none was found.
    */
   List<Answer> read(String question, List<String> passages);
 }

@@ -14,7 +14,9 @@ public final class QaPipelineReader implements PassageReader {
   private final QaPipeline pipeline;
   private final QaOptions options;
 
-  /** Reads with {@code pipeline} (not closed here) and {@code options} ({@code topK} forced to 1). */
+  /**
+   * Reads with {@code pipeline} (not closed here) and {@code options} ({@code topK} forced to 1).
+   */
   public QaPipelineReader(QaPipeline pipeline, QaOptions options) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.options = options.toBuilder().topK(1).build();

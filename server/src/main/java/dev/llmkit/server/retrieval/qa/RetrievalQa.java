@@ -18,9 +18,9 @@ import java.util.Objects;
  *   score = readerWeight * readerProbability + (1 - readerWeight) * retrievalScore
  * </pre>
  *
- * where {@code retrievalScore} is the segment's score in [0, 1] (normalized RRF for hybrid,
- * {@code (1 + cos) / 2} for vector; BM25 scores are squashed by {@code s / (1 + s)}). Passages where
- * the reader finds no span are dropped. Answer offsets are shifted by the segment's offsets, so they
+ * where {@code retrievalScore} is the segment's score in [0, 1] (normalized RRF for hybrid, {@code
+ * (1 + cos) / 2} for vector; BM25 scores are squashed by {@code s / (1 + s)}). Passages where the
+ * reader finds no span are dropped. Answer offsets are shifted by the segment's offsets, so they
  * index the original document.
  */
 public final class RetrievalQa {
@@ -48,7 +48,8 @@ public final class RetrievalQa {
     if (segments.isEmpty()) {
       return List.of();
     }
-    List<Answer> read = reader.read(question, segments.stream().map(RetrievedSegment::text).toList());
+    List<Answer> read =
+        reader.read(question, segments.stream().map(RetrievedSegment::text).toList());
     List<SourcedAnswer> out = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
       Answer a = read.get(i);

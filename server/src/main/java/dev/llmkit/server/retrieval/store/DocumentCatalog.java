@@ -35,7 +35,8 @@ final class DocumentCatalog {
 
   static Document toLucene(StoredDocument d) {
     Document doc = new Document();
-    doc.add(new StringField(LuceneEmbeddingStore.KIND, LuceneEmbeddingStore.DOCUMENT, Field.Store.NO));
+    doc.add(
+        new StringField(LuceneEmbeddingStore.KIND, LuceneEmbeddingStore.DOCUMENT, Field.Store.NO));
     doc.add(new StringField(DOC_ID, d.id(), Field.Store.YES));
     ObjectNode entry = JSON.createObjectNode();
     entry.put("title", d.title());

@@ -41,8 +41,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * An embedded, persistent LangChain4j {@link EmbeddingStore} on Apache Lucene: an HNSW vector
- * field (cosine), a BM25 text field and the segment metadata, in one directory.
+ * An embedded, persistent LangChain4j {@link EmbeddingStore} on Apache Lucene: an HNSW vector field
+ * (cosine), a BM25 text field and the segment metadata, in one directory.
  *
  * <pre>{@code
  * try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
@@ -125,7 +125,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     }
     List<Document> docs = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      docs.add(segmentDoc(ids.get(i), embeddings.get(i), segments == null ? null : segments.get(i)));
+      docs.add(
+          segmentDoc(ids.get(i), embeddings.get(i), segments == null ? null : segments.get(i)));
     }
     index.write(
         w -> {
@@ -136,11 +137,14 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
   }
 
   /**
-   * Replaces a document: removes its catalog entry and every segment with its id, then adds the
-   * new entry and segments, all in one commit.
+   * Replaces a document: removes its catalog entry and every segment with its id, then adds the new
+   * entry and segments, all in one commit.
    */
   public void putDocument(
-      StoredDocument document, List<String> ids, List<Embedding> embeddings, List<TextSegment> segs) {
+      StoredDocument document,
+      List<String> ids,
+      List<Embedding> embeddings,
+      List<TextSegment> segs) {
     List<Document> docs = new ArrayList<>(ids.size() + 1);
     for (int i = 0; i < ids.size(); i++) {
       docs.add(segmentDoc(ids.get(i), embeddings.get(i), segs.get(i)));
@@ -246,7 +250,10 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     String text = d.get(TEXT);
     TextSegment segment = text == null ? null : TextSegment.from(text, MetadataCodec.read(d));
     return new EmbeddingMatch<>(
-        (double) sd.score, d.get(ID), new Embedding(floats(d.getBinaryValue(VECTOR_BYTES).bytes)), segment);
+        (double) sd.score,
+        d.get(ID),
+        new Embedding(floats(d.getBinaryValue(VECTOR_BYTES).bytes)),
+        segment);
   }
 
   private Query segmentFilter(Filter filter) {
