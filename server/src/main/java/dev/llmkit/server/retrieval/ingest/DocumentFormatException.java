@@ -1,7 +1,9 @@
 package dev.llmkit.server.retrieval.ingest;
 
+import dev.llmkit.server.retrieval.RetrievalInputException;
+
 /** A document whose bytes do not hold readable text of its declared type. */
-public final class DocumentFormatException extends IllegalArgumentException {
+public final class DocumentFormatException extends RetrievalInputException {
 
   private static final long serialVersionUID = 1L;
 

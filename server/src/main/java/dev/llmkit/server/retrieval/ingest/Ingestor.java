@@ -4,6 +4,7 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.llmkit.server.retrieval.RetrievalInputException;
 import dev.llmkit.server.retrieval.store.LuceneEmbeddingStore;
 import dev.llmkit.server.retrieval.store.MetadataCodec;
 import dev.llmkit.server.retrieval.store.StoredDocument;
@@ -54,12 +55,12 @@ public final class Ingestor {
    * Ingests one document; when this returns, the document is committed.
    *
    * @throws DocumentFormatException if the bytes are not readable text of the declared type
-   * @throws IllegalArgumentException if the metadata uses a reserved key ({@link SegmentKeys})
+   * @throws RetrievalInputException if the metadata uses a reserved key ({@link SegmentKeys})
    */
   public IngestResult ingest(IngestRequest request) {
     for (String key : request.metadata().toMap().keySet()) {
       if (SegmentKeys.RESERVED.contains(key)) {
-        throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
+        throw new RetrievalInputException("metadata key '" + key + "' is reserved");
       }
     }
     String text = DocumentParser.text(request.content(), request.type());

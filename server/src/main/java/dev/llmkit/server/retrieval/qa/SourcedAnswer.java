@@ -15,8 +15,8 @@ package dev.llmkit.server.retrieval.qa;
  *     utf16End)} is the answer
  * @param utf16End the same end in UTF-16 chars
  * @param passage the passage the answer was read from
- * @param passageStart first UTF-16 char of the passage in the original document
- * @param passageEnd UTF-16 char after the passage
+ * @param passageUtf16Start first UTF-16 char of the passage in the original document
+ * @param passageUtf16End UTF-16 char after the passage
  */
 public record SourcedAnswer(
     String answer,
@@ -30,5 +30,5 @@ public record SourcedAnswer(
     int utf16Start,
     int utf16End,
     String passage,
-    int passageStart,
-    int passageEnd) {}
+    int passageUtf16Start,
+    int passageUtf16End) {}

@@ -71,7 +71,7 @@ class RetrievalQaTest {
       // 8 emoji before the answer: code point offsets are 8 less than UTF-16 ones
       assertThat(a.start()).isEqualTo(utf16 - 8);
       assertThat(a.end() - a.start()).isEqualTo(6);
-      assertThat(text.substring(a.passageStart(), a.passageEnd())).isEqualTo(a.passage());
+      assertThat(text.substring(a.passageUtf16Start(), a.passageUtf16End())).isEqualTo(a.passage());
       assertThat(a.score()).isCloseTo(0.7 * 0.8 + 0.3 * a.retrievalScore(), within(1e-12));
     }
   }
