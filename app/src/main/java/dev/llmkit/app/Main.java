@@ -1,5 +1,8 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.rag.AskCommand;
+import dev.llmkit.app.rag.BenchCommand;
+import dev.llmkit.app.rag.IngestCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
 import picocli.CommandLine;
@@ -15,7 +18,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, ServeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      ServeCommand.class,
+      IngestCommand.class,
+      AskCommand.class,
+      BenchCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
