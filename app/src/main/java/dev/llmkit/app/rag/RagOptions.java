@@ -52,4 +52,9 @@ public final class RagOptions {
       defaultValue = "32",
       description = "Tokens shared by consecutive segments (default 32).")
   int overlapTokens;
+
+  /** The QA model directory, or null. */
+  public Path qaModel() {
+    return qaModel;
+  }
 }

@@ -263,6 +263,37 @@ class RetrievalServiceTest {
   }
 
   @Test
+  void pdfIsIngestedAsItsText() throws Exception {
+    byte[] pdf;
+    try (org.apache.pdfbox.pdmodel.PDDocument d = new org.apache.pdfbox.pdmodel.PDDocument();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      d.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream c =
+          new org.apache.pdfbox.pdmodel.PDPageContentStream(d, page)) {
+        c.beginText();
+        c.setFont(
+            new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA),
+            12);
+        c.newLineAtOffset(72, 700);
+        c.showText("Glaciers carve valleys over millennia.");
+        c.endText();
+      }
+      d.save(bytes);
+      pdf = bytes.toByteArray();
+    }
+    try (RetrievalService rag = open(new HashingEmbeddingModel())) {
+      rag.ingest(new IngestRequest("g", pdf, ContentType.PDF, "Glaciers", null));
+      RetrievedSegment hit =
+          rag.search(RetrievalQuery.of("glaciers valleys", 1).withMode(RetrievalMode.BM25)).get(0);
+      assertThat(hit.documentId()).isEqualTo("g");
+      assertThat(hit.text()).isEqualTo("Glaciers carve valleys over millennia.");
+      assertThat(rag.document("g").orElseThrow().title()).isEqualTo("Glaciers");
+    }
+  }
+
+  @Test
   void badInputFailsWithTypedErrors() {
     try (RetrievalService rag = open(new HashingEmbeddingModel())) {
       byte[] notUtf8 = {(byte) 0xC3, (byte) 0x28};

@@ -29,6 +29,7 @@ final class LuceneIndex implements Closeable {
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private boolean closed;
 
   private LuceneIndex(FSDirectory directory, IndexWriter writer) throws IOException {
     this.directory = directory;
@@ -81,6 +82,10 @@ final class LuceneIndex implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       searchers.close();
       writer.close();
