@@ -31,8 +31,15 @@ public final class RagRuntime implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final RetrievalService service;
 
+  private CachingEmbeddingModel cache;
+
   /** Loads the models the options name and opens the store in {@code dataDir}. */
   public RagRuntime(RagOptions options, Path qaModel, boolean withNer) {
+    this(options, qaModel, withNer, false);
+  }
+
+  /** As above; {@code cacheEmbeddings} memoizes embeddings by text (for benchmarks). */
+  RagRuntime(RagOptions options, Path qaModel, boolean withNer, boolean cacheEmbeddings) {
     NDManager base = track(NDManager.newBaseManager());
     try {
       StoreKind kind = StoreKind.parse(options.store);
@@ -47,16 +54,21 @@ public final class RagRuntime implements AutoCloseable {
                   .tokenizer(embedTokenizer)
                   .manager(base)
                   .build());
+      dev.langchain4j.model.embedding.EmbeddingModel model =
+          LlmkitEmbeddingModel.builder()
+              .pipeline(embed)
+              .dimension(encoder.hiddenSize())
+              .modelName(embedDir.getFileName().toString())
+              .build();
+      if (cacheEmbeddings) {
+        cache = new CachingEmbeddingModel(model);
+        model = cache;
+      }
       RetrievalService.Builder b =
           RetrievalService.builder()
               .storeKind(kind)
               .dataDirectory(DataDirectory.resolve(options.dataDir))
-              .embeddingModel(
-                  LlmkitEmbeddingModel.builder()
-                      .pipeline(embed)
-                      .dimension(encoder.hiddenSize())
-                      .modelName(embedDir.getFileName().toString())
-                      .build())
+              .embeddingModel(model)
               .tokenizer(embedTokenizer)
               .segmentTokens(options.segmentTokens, options.overlapTokens);
       if (qaModel != null) {
@@ -78,6 +90,11 @@ public final class RagRuntime implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The embedding cache, or null. */
+  CachingEmbeddingModel cache() {
+    return cache;
   }
 
   /** The retrieval service. */

@@ -38,6 +38,7 @@ final class RetrievalBench {
       int distractorDocuments,
       int segments,
       double ingestSeconds,
+      double questionEmbeddingSeconds,
       List<ModeResult> retrieval,
       QaResult qa) {}
 
