@@ -30,7 +30,8 @@ class RagCommandsIT {
   void ingestedFilesAreFoundByAskAndReingestIsANoOp() throws Exception {
     Path docs = Files.createDirectory(dir.resolve("docs"));
     Files.writeString(
-        docs.resolve("bridges.md"), "# Bridges\n\nThe Golden Gate Bridge spans the strait in San Francisco.");
+        docs.resolve("bridges.md"),
+        "# Bridges\n\nThe Golden Gate Bridge spans the strait in San Francisco.");
     Files.writeString(
         docs.resolve("bread.html"), "<p>Sourdough bread rises with a wild yeast starter.</p>");
     String data = dir.resolve("data").toString();
@@ -43,7 +44,8 @@ class RagCommandsIT {
     assertThat(again.code()).isZero();
     assertThat(again.out().lines().filter(l -> l.startsWith("unchanged")).count()).isEqualTo(2);
 
-    Run ask = run("ask", "Which bridge is in San Francisco?", "--data-dir", data, "--passages", "1");
+    Run ask =
+        run("ask", "Which bridge is in San Francisco?", "--data-dir", data, "--passages", "1");
     assertThat(ask.code()).as(ask.err()).isZero();
     assertThat(ask.out()).contains("bridges.md").contains("Golden Gate");
 

@@ -186,6 +186,10 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         });
   }
 
+  /**
+   * Removes the segments the filter matches. The document catalog is not updated: to remove whole
+   * documents use {@link #deleteDocument(String)}.
+   */
   @Override
   public void removeAll(Filter filter) {
     Query q =
