@@ -1,5 +1,6 @@
 package dev.llmkit.app.rag;
 
+import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,11 +16,11 @@ public final class RagOptions {
   @Option(
       names = "--store",
       paramLabel = "KIND",
-      defaultValue = "lucene",
+      defaultValue = "LUCENE",
       description =
           "Document store: lucene (embedded, default); pgvector, elasticsearch and opensearch are"
               + " configurable but not available in this build.")
-  String store;
+  StoreKind store;
 
   @Option(
       names = "--embedding-model",

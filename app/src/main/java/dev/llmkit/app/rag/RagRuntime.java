@@ -40,9 +40,10 @@ public final class RagRuntime implements AutoCloseable {
 
   /** As above; {@code cacheEmbeddings} memoizes embeddings by text (for benchmarks). */
   RagRuntime(RagOptions options, Path qaModel, boolean withNer, boolean cacheEmbeddings) {
+    StoreKind kind = options.store;
+    RetrievalService.requireAvailable(kind);
     NDManager base = track(NDManager.newBaseManager());
     try {
-      StoreKind kind = StoreKind.parse(options.store);
       Path embedDir =
           options.embeddingModel != null ? options.embeddingModel : AllMiniLmL6V2.directory();
       Tokenizer embedTokenizer = track(Tokenizer.fromDirectory(embedDir));

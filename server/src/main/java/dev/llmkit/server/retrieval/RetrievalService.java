@@ -67,6 +67,17 @@ public final class RetrievalService implements AutoCloseable {
    * @throws StoreUnavailableException for a distributed store this build cannot reach
    */
   public static LuceneEmbeddingStore open(StoreKind kind, Path dataDir) {
+    requireAvailable(kind);
+    Objects.requireNonNull(dataDir, "dataDirectory");
+    return LuceneEmbeddingStore.builder().directory(DataDirectory.luceneStore(dataDir)).build();
+  }
+
+  /**
+   * Fails fast (before any model is loaded) for a store this build cannot open.
+   *
+   * @throws StoreUnavailableException for the distributed stores
+   */
+  public static void requireAvailable(StoreKind kind) {
     if (kind != StoreKind.LUCENE) {
       throw new StoreUnavailableException(
           "store '"
@@ -77,8 +88,6 @@ public final class RetrievalService implements AutoCloseable {
               + " dependency set. Use store=lucene (embedded, the default); see"
               + " docs/retrieval.md for how a distributed store would be wired.");
     }
-    Objects.requireNonNull(dataDir, "dataDirectory");
-    return LuceneEmbeddingStore.builder().directory(DataDirectory.luceneStore(dataDir)).build();
   }
 
   /** Ingests one document (committed when this returns). */
