@@ -6,6 +6,9 @@ import dev.llmkit.app.eval.EvalCommand;
 import dev.llmkit.app.generate.GenerateCommand;
 import dev.llmkit.app.ner.NerCommand;
 import dev.llmkit.app.qa.QaCommand;
+import dev.llmkit.app.rag.AskCommand;
+import dev.llmkit.app.rag.BenchCommand;
+import dev.llmkit.app.rag.IngestCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
 import dev.llmkit.app.train.TrainCommand;
@@ -33,7 +36,10 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       TrainCommand.class,
       EvalCommand.class,
-      WarmupCommand.class
+      WarmupCommand.class,
+      IngestCommand.class,
+      AskCommand.class,
+      BenchCommand.class
     })
 public final class Main {
 

@@ -3,6 +3,7 @@ package dev.llmkit.server;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.http.ApiKeyAuth;
+import dev.llmkit.server.http.DocumentRoutes;
 import dev.llmkit.server.http.EmbedRoutes;
 import dev.llmkit.server.http.ErrorMapper;
 import dev.llmkit.server.http.GenerateRoutes;
@@ -14,6 +15,7 @@ import dev.llmkit.server.http.QaRoute;
 import dev.llmkit.server.http.TokenizeRoutes;
 import dev.llmkit.server.ops.OpsRoutes;
 import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.NerService;
@@ -52,6 +54,7 @@ public final class LlmkitServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final List<ModelSlot<?>> slots;
   private final Javalin app;
+  private final RetrievalService retrieval;
   private volatile boolean draining;
   private volatile boolean closed;
 
@@ -67,7 +70,9 @@ public final class LlmkitServer implements AutoCloseable {
     this.slots = List.of(ner, qa, embed, generate, tokenize);
 
     NerRoute nerRoute = new NerRoute(ner, Limits.of(config, config.ner()));
-    QaRoute qaRoute = new QaRoute(qa, Limits.of(config, config.qa()));
+    QaRoute qaRoute = new QaRoute(qa, Limits.of(config, config.qa()), b.retrieval);
+    this.retrieval = b.retrieval;
+    DocumentRoutes documents = new DocumentRoutes(b.retrieval, config.maxPayloadBytes());
     EmbedRoutes embedRoutes = new EmbedRoutes(embed, Limits.of(config, config.embed()));
     GenerateRoutes generateRoutes =
         new GenerateRoutes(generate, Limits.of(config, config.generate()));
@@ -102,6 +107,10 @@ public final class LlmkitServer implements AutoCloseable {
                     router.get("/docs", ops::docs);
                     router.post("/ner", nerRoute);
                     router.post("/qa", qaRoute);
+                    router.post("/documents", documents::ingest);
+                    router.get("/documents", documents::list);
+                    router.delete("/documents/{id}", documents::delete);
+                    router.post("/search", documents::search);
                     router.post("/embed", embedRoutes::tei);
                     router.post("/v1/embeddings", embedRoutes::openAi);
                     router.post("/generate", generateRoutes::generate);
@@ -214,6 +223,9 @@ public final class LlmkitServer implements AutoCloseable {
         "shutting down: draining in-flight requests for up to {} ms", config.shutdownTimeoutMs());
     app.stop();
     slots.forEach(ModelSlot::close);
+    if (retrieval != null) {
+      retrieval.close();
+    }
     metrics.close();
     synchronized (this) {
       closed = true;
@@ -241,8 +253,18 @@ public final class LlmkitServer implements AutoCloseable {
     private ModelSlot<EmbeddingService> embed;
     private ModelSlot<GenerationService> generate;
     private ModelSlot<TokenizationService> tokenize;
+    private RetrievalService retrieval;
 
     private Builder() {}
+
+    /**
+     * The retrieval layer: enables {@code /documents}, {@code /search} and the open-book path of
+     * {@code /qa}; closed with the server.
+     */
+    public Builder retrieval(RetrievalService retrieval) {
+      this.retrieval = retrieval;
+      return this;
+    }
 
     /**
      * The configuration (validated by {@code ConfigLoader}); default {@link

@@ -1,11 +1,15 @@
 package dev.llmkit.app.serve;
 
 import dev.llmkit.app.VersionProvider;
+import dev.llmkit.app.rag.RagOptions;
+import dev.llmkit.app.rag.RagRuntime;
 import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ConfigLoader;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.retrieval.StoreUnavailableException;
+import dev.llmkit.server.retrieval.store.StoreLockedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,6 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
               + " (bert-base-cased, bert-base-uncased, gpt2).")
   private String tokenizer;
 
+  @Option(
+      names = "--documents",
+      description =
+          "Serve /documents, /search and /qa without context from the document store"
+              + " (see --data-dir, --qa-model).")
+  private boolean documents;
+
+  @Mixin private RagOptions rag;
+
+  private RagRuntime ragRuntime;
+
   /** The environment; tests replace it. */
   Map<String, String> environment = System.getenv();
 
@@ -83,7 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
     LlmkitServer server;
     try {
       server = start();
-    } catch (ConfigException e) {
+    } catch (ConfigException | StoreLockedException | StoreUnavailableException e) {
       err.println(e.getMessage());
       err.flush();
       return 2;
@@ -92,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf("llmkit serving on http://%s:%d (docs at /docs)%n", hostOf(server), server.port());
     out.flush();
     server.awaitShutdown();
+    if (ragRuntime != null) {
+      ragRuntime.close();
+    }
     return 0;
   }
 
@@ -106,6 +125,10 @@ public final class ServeCommand implements Callable<Integer> {
     LlmkitServer.Builder builder =
         LlmkitServer.builder().config(settings).version(VersionProvider.version()).metrics(metrics);
     ModelServices.register(settings, metrics, builder);
+    if (documents) {
+      ragRuntime = new RagRuntime(rag, rag.qaModel(), true);
+      builder.retrieval(ragRuntime.service());
+    }
     return builder.build().start();
   }
 

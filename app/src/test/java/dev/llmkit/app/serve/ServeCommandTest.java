@@ -70,6 +70,24 @@ class ServeCommandTest {
   }
 
   @Test
+  void anUnavailableDocumentStoreExitsWithCode2BeforeLoadingModels() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine().setErr(new PrintWriter(err));
+    int code =
+        cli.execute(
+            "serve",
+            "--port",
+            "0",
+            "--documents",
+            "--store",
+            "opensearch",
+            "--data-dir",
+            dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("store 'opensearch' is not available in this build");
+  }
+
+  @Test
   void invalidSettingsExitWithCode2AndSayWhatToFix() {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine().setErr(new PrintWriter(err));

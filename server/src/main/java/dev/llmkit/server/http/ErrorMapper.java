@@ -6,6 +6,7 @@ import dev.llmkit.server.engine.QueueFullException;
 import dev.llmkit.server.error.ApiException;
 import dev.llmkit.server.error.ErrorResponse;
 import dev.llmkit.server.error.ErrorType;
+import dev.llmkit.server.retrieval.RetrievalInputException;
 import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.InvalidInputException;
 import io.javalin.Javalin;
@@ -72,7 +73,7 @@ public final class ErrorMapper {
     if (e instanceof InputTooLargeException || e instanceof InputTooLongException) {
       return ApiException.of(ErrorType.PAYLOAD_TOO_LARGE, e.getMessage());
     }
-    if (e instanceof InvalidInputException) {
+    if (e instanceof InvalidInputException || e instanceof RetrievalInputException) {
       return ApiException.validation(e.getMessage());
     }
     if (e instanceof TimeoutException) {

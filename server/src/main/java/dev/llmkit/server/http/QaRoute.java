@@ -1,10 +1,16 @@
 package dev.llmkit.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.server.error.ApiException;
+import dev.llmkit.server.error.ErrorType;
+import dev.llmkit.server.retrieval.RetrievalQuery;
+import dev.llmkit.server.retrieval.RetrievalService;
+import dev.llmkit.server.retrieval.qa.SourcedAnswer;
 import dev.llmkit.server.service.QaParameters;
 import dev.llmkit.server.service.QaService;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.List;
 
 /**
  * {@code POST /qa}: Hugging Face extractive question answering (<a
@@ -14,8 +20,12 @@ import io.javalin.http.Handler;
  */
 public final class QaRoute implements Handler {
 
-  /** The request body. */
-  public record Request(Inputs inputs, Parameters parameters, Options options) {}
+  /** The request body; {@code retrieval} tunes the open-book path (no {@code context}). */
+  public record Request(
+      Inputs inputs, Parameters parameters, Options options, Retrieval retrieval) {}
+
+  /** How passages are retrieved when {@code inputs.context} is absent. */
+  public record Retrieval(Integer maxResults, Double minScore, String mode, JsonNode filter) {}
 
   /** The question and the context to find its answer in. */
   public record Inputs(String question, String context) {}
@@ -32,11 +42,21 @@ public final class QaRoute implements Handler {
 
   private final ModelSlot<QaService> slot;
   private final Limits limits;
+  private final RetrievalService retrieval;
 
-  /** Creates the route. */
+  /** Creates the route, answering only from a given context. */
   public QaRoute(ModelSlot<QaService> slot, Limits limits) {
+    this(slot, limits, null);
+  }
+
+  /**
+   * Creates the route; without {@code inputs.context} it answers from {@code retrieval}'s documents
+   * (when it has a reader).
+   */
+  public QaRoute(ModelSlot<QaService> slot, Limits limits, RetrievalService retrieval) {
     this.slot = slot;
     this.limits = limits;
+    this.retrieval = retrieval;
   }
 
   @Override
@@ -50,8 +70,12 @@ public final class QaRoute implements Handler {
       throw ApiException.validation("inputs.question must not be blank");
     }
     if (request.inputs().context() == null) {
-      throw ApiException.validation(
-          "inputs.context is required (answering from ingested documents is not enabled)");
+      if (retrieval == null || !retrieval.canAnswer()) {
+        throw ApiException.validation(
+            "inputs.context is required (answering from ingested documents is not enabled)");
+      }
+      answerFromDocuments(ctx, question, request);
+      return;
     }
     String context = Check.text("inputs.context", request.inputs().context());
     if (context.isBlank()) {
@@ -74,6 +98,27 @@ public final class QaRoute implements Handler {
                         ctx.json(answers);
                       }
                     }));
+  }
+
+  /** The open-book path: retrieve, read every passage in one batch, rank, answer with sources. */
+  private void answerFromDocuments(Context ctx, String question, Request request) {
+    Retrieval r =
+        request.retrieval() == null ? new Retrieval(null, null, null, null) : request.retrieval();
+    int topK =
+        request.parameters() == null || request.parameters().topK() == null
+            ? 1
+            : Check.range("parameters.top_k", request.parameters().topK(), 1, 100);
+    RetrievalQuery query =
+        DocumentRoutes.query(question, r.maxResults(), r.minScore(), r.mode(), r.filter());
+    List<SourcedAnswer> answers = retrieval.answer(question, query, topK);
+    if (topK == 1) {
+      if (answers.isEmpty()) {
+        throw ApiException.of(ErrorType.NOT_FOUND, "no answer was found in the stored documents");
+      }
+      ctx.json(answers.get(0));
+    } else {
+      ctx.json(answers);
+    }
   }
 
   private QaParameters effective(Parameters p) {

@@ -1,0 +1,61 @@
+package dev.llmkit.app.rag;
+
+import dev.llmkit.server.retrieval.StoreKind;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code ingest}, {@code ask} and {@code bench retrieval}. */
+public final class RagOptions {
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "llmkit's data directory (default $LLMKIT_HOME, else ~/.local/share/llmkit).")
+  Path dataDir;
+
+  @Option(
+      names = "--store",
+      paramLabel = "KIND",
+      defaultValue = "LUCENE",
+      description =
+          "Document store: lucene (embedded, default); pgvector, elasticsearch and opensearch are"
+              + " configurable but not available in this build.")
+  StoreKind store;
+
+  @Option(
+      names = "--embedding-model",
+      paramLabel = "DIR",
+      description = "Embedding model directory (default all-MiniLM-L6-v2, converted on first use).")
+  Path embeddingModel;
+
+  @Option(
+      names = "--qa-model",
+      paramLabel = "DIR",
+      description = "Extractive QA model directory (BertForQuestionAnswering and family).")
+  Path qaModel;
+
+  @Option(
+      names = "--ner-model",
+      paramLabel = "DIR",
+      description = "Token-classification model: tag entities at ingest as segment metadata.")
+  Path nerModel;
+
+  @Option(
+      names = "--segment-tokens",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Most model tokens per segment (default 200).")
+  int segmentTokens;
+
+  @Option(
+      names = "--overlap-tokens",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Tokens shared by consecutive segments (default 32).")
+  int overlapTokens;
+
+  /** The QA model directory, or null. */
+  public Path qaModel() {
+    return qaModel;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.llmkit.app.rag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmkit.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ingest} then {@code ask} on the real default embedding model (MiniLM). */
+class RagCommandsIT {
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void ingestedFilesAreFoundByAskAndReingestIsANoOp() throws Exception {
+    Path docs = Files.createDirectory(dir.resolve("docs"));
+    Files.writeString(
+        docs.resolve("bridges.md"),
+        "# Bridges\n\nThe Golden Gate Bridge spans the strait in San Francisco.");
+    Files.writeString(
+        docs.resolve("bread.html"), "<p>Sourdough bread rises with a wild yeast starter.</p>");
+    String data = dir.resolve("data").toString();
+
+    Run first = run("ingest", docs.toString(), "--data-dir", data, "--meta", "team=docs");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("created").doesNotContain("unchanged");
+
+    Run again = run("ingest", docs.toString(), "--data-dir", data);
+    assertThat(again.code()).isZero();
+    assertThat(again.out().lines().filter(l -> l.startsWith("unchanged")).count()).isEqualTo(2);
+
+    Run ask =
+        run("ask", "Which bridge is in San Francisco?", "--data-dir", data, "--passages", "1");
+    assertThat(ask.code()).as(ask.err()).isZero();
+    assertThat(ask.out()).contains("bridges.md").contains("Golden Gate");
+
+    Run missing = run("ingest", dir.resolve("nope.txt").toString(), "--data-dir", data);
+    assertThat(missing.code()).isEqualTo(2);
+    Run remote = run("ask", "q", "--data-dir", data, "--store", "pgvector");
+    assertThat(remote.code()).isEqualTo(2);
+    assertThat(remote.err()).contains("not available in this build");
+  }
+}
