@@ -44,7 +44,12 @@ public final class PipelineLoader {
     NerPipeline pipeline =
         NerPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
     return new NerPipelineService(
-            pipeline, tokenizer, info(dir, task, manager), task.batchLimits(), registry)
+            pipeline,
+            tokenizer,
+            info(dir, task, manager),
+            task.batchLimits(),
+            task.inputLimit(),
+            registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
@@ -59,7 +64,12 @@ public final class PipelineLoader {
     QaPipeline pipeline =
         QaPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
     return new QaPipelineService(
-            pipeline, tokenizer, info(dir, task, manager), task.batchLimits(), registry)
+            pipeline,
+            tokenizer,
+            info(dir, task, manager),
+            task.batchLimits(),
+            task.inputLimit(),
+            registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
@@ -79,6 +89,7 @@ public final class PipelineLoader {
             model.hiddenSize(),
             info(dir, task, manager),
             task.batchLimits(),
+            task.inputLimit(),
             registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
