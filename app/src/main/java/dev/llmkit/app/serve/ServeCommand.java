@@ -1,6 +1,8 @@
 package dev.llmkit.app.serve;
 
 import dev.llmkit.app.VersionProvider;
+import dev.llmkit.inference.store.HubSettings;
+import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ConfigLoader;
@@ -105,7 +107,12 @@ public final class ServeCommand implements Callable<Integer> {
     ServerMetrics metrics = new ServerMetrics();
     LlmkitServer.Builder builder =
         LlmkitServer.builder().config(settings).version(VersionProvider.version()).metrics(metrics);
-    ModelServices.register(settings, metrics, builder);
+    ModelStore store =
+        ModelStore.builder()
+            .settings(
+                HubSettings.fromEnvironment(environment, Path.of(System.getProperty("user.home"))))
+            .build();
+    ModelServices.register(settings, metrics, store, builder);
     return builder.build().start();
   }
 
