@@ -112,6 +112,19 @@ public final class InputLimiter {
   }
 
   /**
+   * The longest suffix of {@code text}, starting at a whole token, within the limit: what a prompt
+   * keeps when its beginning must go (TGI's {@code truncate} keeps the last tokens too).
+   */
+  public String keepLast(String text) {
+    Encoding e = tokenizer.encode(text, false);
+    int keep = maxTokens - specialTokens;
+    if (e.length() <= keep) {
+      return text;
+    }
+    return text.substring(e.start()[e.length() - keep]);
+  }
+
+  /**
    * Consecutive, non-overlapping pieces of {@code text}, each at most the limit long, cut at token
    * boundaries; together they cover every token of the text. A text within the limit is one piece.
    */

@@ -140,7 +140,11 @@ public final class PipelineLoader {
     TextGenerator generator =
         TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
     return new GenerationPipelineService(
-            generator, info(resolved, manager), model.eosTokenId().orElse(-1), task.maxQueueSize())
+            generator,
+            info(resolved, manager),
+            model.eosTokenId().orElse(-1),
+            task.maxQueueSize(),
+            new InputLimiter("generate", tokenizer, task.inputLimit(), model.contextLength()))
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
