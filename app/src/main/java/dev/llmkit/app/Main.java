@@ -1,7 +1,13 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.cli.CliErrors;
+import dev.llmkit.app.embed.EmbedCommand;
+import dev.llmkit.app.generate.GenerateCommand;
+import dev.llmkit.app.ner.NerCommand;
+import dev.llmkit.app.qa.QaCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;
+import dev.llmkit.app.warmup.WarmupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +21,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Hugging Face BERT-family and GPT-2 models in the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, ServeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      ServeCommand.class,
+      NerCommand.class,
+      QaCommand.class,
+      GenerateCommand.class,
+      EmbedCommand.class,
+      WarmupCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -24,6 +39,6 @@ public final class Main {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return CliErrors.install(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
   }
 }

@@ -1,0 +1,214 @@
+package dev.llmkit.app.generate;
+
+import ai.djl.ndarray.NDManager;
+import dev.llmkit.app.cli.CliJson;
+import dev.llmkit.app.cli.ModelOptions;
+import dev.llmkit.app.cli.TextInput;
+import dev.llmkit.inference.defaults.DefaultTask;
+import dev.llmkit.inference.device.Placement;
+import dev.llmkit.inference.device.Precision;
+import dev.llmkit.inference.generation.GenerationOptions;
+import dev.llmkit.inference.generation.GenerationResult;
+import dev.llmkit.inference.generation.TextCodec;
+import dev.llmkit.inference.generation.TextGenerator;
+import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.tokenization.Tokenizer;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmkit generate}: continues a prompt with a GPT-2 model, greedy or sampled, in the shape
+ * of Hugging Face's text generation (<a
+ * href="https://github.com/huggingface/transformers/blob/v4.53.0/src/transformers/pipelines/text_generation.py">text_generation.py</a>,
+ * details as in text-generation-inference).
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continues PROMPT with a GPT-2 model (greedy by default; sampling with --temperature,",
+      "--top-k, --top-p or --seed).",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  llmkit generate --max-new-tokens 40 \"It was a dark and stormy night\"",
+      "  llmkit generate --temperature 0.8 --top-p 0.95 --seed 7 --stop \".\" \"The captain said\"",
+      "  echo \"Once upon a time\" | llmkit generate --model gpt2 --stream -",
+      "",
+      "Output (one line):",
+      "  {\"generated_text\":\"It was a dark and stormy night, and ...\",",
+      "   \"details\":{\"finish_reason\":\"length\",\"tokens\":[11,290,...]}}",
+      "finish_reason is length, eos_token or stop_sequence; tokens are the generated ids",
+      "(eos and the tokens of a stop sequence included); generated_text starts with the prompt",
+      "unless --no-full-text, and is cut before a stop sequence.",
+      "--stream writes the text to stdout as it is generated (the prompt first, unless",
+      "--no-full-text; not cut at a stop sequence), then a newline, then the JSON above as",
+      "the last line: `llmkit generate --stream ... | tail -n 1` is the JSON.",
+      "Exit codes: 0 ok, 2 bad input, 3 model not found or not loadable.",
+    })
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private ModelOptions modelOptions;
+
+  @Option(
+      names = "--max-new-tokens",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "At most N new tokens. Default: ${DEFAULT-VALUE}.")
+  private int maxNewTokens;
+
+  @Option(names = "--greedy", description = "Always take the most likely token (the default).")
+  private boolean greedy;
+
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      description = "Sample, dividing the logits by T. Default when sampling: 1.0.")
+  private Double temperature;
+
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      description = "Sample among the K most likely tokens (0: all). Default when sampling: 50.")
+  private Integer topK;
+
+  @Option(
+      names = "--top-p",
+      paramLabel = "P",
+      description =
+          "Sample among the most likely tokens whose probability reaches P. Default: 1.0.")
+  private Double topP;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Sample with this seed: the same seed gives the same text.")
+  private Long seed;
+
+  @Option(
+      names = "--repetition-penalty",
+      paramLabel = "R",
+      defaultValue = "1.0",
+      description = "Penalize tokens already in the text (> 1 repeats less). Default: 1.0.")
+  private double repetitionPenalty;
+
+  @Option(
+      names = "--stop",
+      paramLabel = "S",
+      description = "Stop when the text contains S (repeatable); S is cut from generated_text.")
+  private List<String> stop = List.of();
+
+  @Option(
+      names = "--full-text",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Start generated_text with the prompt (--no-full-text: new text only).")
+  private boolean fullText;
+
+  @Option(names = "--stream", description = "Print the text as it is generated, then the JSON.")
+  private boolean stream;
+
+  @Parameters(
+      arity = "1",
+      paramLabel = "PROMPT",
+      description = "The text to continue; - reads all of standard input.")
+  private String prompt;
+
+  private final InputStream stdin;
+
+  /** The command reading standard input for {@code -}. */
+  public GenerateCommand() {
+    this(System.in);
+  }
+
+  /** The command reading {@code stdin} for {@code -}; for tests. */
+  GenerateCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /**
+   * The decoding options the command line asks for.
+   *
+   * @throws ParameterException when --greedy is combined with sampling options
+   * @throws IllegalArgumentException for values out of range
+   */
+  GenerationOptions options() {
+    boolean sampling = temperature != null || topK != null || topP != null || seed != null;
+    if (greedy && sampling) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--greedy cannot be combined with --temperature, --top-k, --top-p" + " or --seed");
+    }
+    GenerationOptions.Builder b =
+        GenerationOptions.builder()
+            .maxNewTokens(maxNewTokens)
+            .doSample(sampling)
+            .repetitionPenalty(repetitionPenalty)
+            .stop(stop)
+            .returnFullText(fullText)
+            .seed(seed);
+    if (temperature != null) {
+      b.temperature(temperature);
+    }
+    if (topK != null) {
+      b.topK(topK);
+    }
+    if (topP != null) {
+      b.topP(topP);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Integer call() {
+    GenerationOptions options = options();
+    modelOptions.validate();
+    String text = TextInput.wholeTexts(List.of(prompt), stdin).get(0);
+    Path dir = modelOptions.modelDirectory(DefaultTask.GENERATION);
+    Placement placement = modelOptions.placement();
+    if (placement.precision() != Precision.FLOAT32) {
+      throw new IllegalArgumentException("generate runs GPT-2 in float32 only; drop --dtype");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    GenerationResult result;
+    try (NDManager base = NDManager.newBaseManager(placement.device());
+        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
+        Gpt2Model model = Gpt2Model.load(dir, base)) {
+      TextGenerator generator =
+          TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
+      TokenStreamListener listener = TokenStreamListener.NONE;
+      if (stream) {
+        if (fullText) {
+          out.print(text);
+          out.flush();
+        }
+        listener =
+            token -> {
+              out.print(token.text());
+              out.flush();
+              return TokenStreamListener.Action.CONTINUE;
+            };
+      }
+      result = generator.generate(text, options, listener).get(0);
+    }
+    if (stream) {
+      out.println();
+    }
+    CliJson.print(out, GenerateJson.of(result));
+    return 0;
+  }
+}

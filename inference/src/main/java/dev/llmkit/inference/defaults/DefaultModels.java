@@ -1,0 +1,288 @@
+package dev.llmkit.inference.defaults;
+
+import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.store.LlmkitCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says where the default model of each task lives, the model used when {@code --model} is omitted.
+ *
+ * <ul>
+ *   <li>{@link DefaultTask#EMBEDDINGS}: {@link AllMiniLmL6V2#directory()}, converted from the
+ *       LangChain4j artifact on first use.
+ *   <li>{@link DefaultTask#NER}, {@link DefaultTask#QA}, {@link DefaultTask#GENERATION}: a Hugging
+ *       Face model directory bundled on the classpath under {@code
+ *       dev/llmkit/models/{ner,qa,gpt2}/} and unpacked into llmkit's cache on first use.
+ * </ul>
+ *
+ * <p>A bundled directory is described by its manifest {@code files.sha256}, in {@code sha256sum}
+ * format ({@code <64 hex digits><two spaces><file name>} per line), because a directory inside a
+ * jar cannot be listed. Each listed file sits beside the manifest. It is unpacked to {@code
+ * $LLMKIT_CACHE/models/default-<name>-<manifest hash>/}, every file checked against its digest,
+ * through a temporary directory moved into place atomically: a new bundle unpacks afresh, later
+ * runs reuse the directory.
+ *
+ * <pre>{@code
+ * Path ner = DefaultModels.standard().directory(DefaultTask.NER); // or NoDefaultModelException
+ * }</pre>
+ */
+public final class DefaultModels {
+
+  /** The classpath folder holding one subfolder per bundled default model. */
+  public static final String RESOURCE_ROOT = "dev/llmkit/models/";
+
+  /** The manifest of a bundled model directory. */
+  public static final String MANIFEST = "files.sha256";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultModels.class);
+  private static final Pattern LINE =
+      Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9_][A-Za-z0-9_.-]*)");
+
+  private final ClassLoader classLoader;
+  private final String resourceRoot;
+  private final Path cacheRoot;
+  private final Function<Path, Path> embeddingDirectory;
+
+  private DefaultModels(Builder b) {
+    this.classLoader = b.classLoader != null ? b.classLoader : DefaultModels.class.getClassLoader();
+    this.resourceRoot = b.resourceRoot;
+    this.cacheRoot = b.cacheRoot != null ? b.cacheRoot : LlmkitCache.root();
+    this.embeddingDirectory = b.embeddingDirectory;
+  }
+
+  /** The defaults of this installation: the classpath and llmkit's cache. */
+  public static DefaultModels standard() {
+    return builder().build();
+  }
+
+  /** A builder; every setting has the standard default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether a default model exists for the task, without unpacking or converting anything. */
+  public boolean isBundled(DefaultTask task) {
+    return task == DefaultTask.EMBEDDINGS || manifestUrl(task) != null;
+  }
+
+  /**
+   * The task's default model directory, unpacked or converted if needed.
+   *
+   * @return empty when no default is bundled for the task
+   * @throws NoDefaultModelException when a bundled model is corrupt or cannot be unpacked
+   */
+  public Optional<Path> find(DefaultTask task) {
+    Objects.requireNonNull(task, "task");
+    if (task == DefaultTask.EMBEDDINGS) {
+      return Optional.of(embeddingDirectory.apply(cacheRoot));
+    }
+    URL manifest = manifestUrl(task);
+    if (manifest == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(unpack(task, manifest));
+    } catch (IOException e) {
+      throw new NoDefaultModelException(
+          task, "cannot unpack the default " + task.label() + " model: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The task's default model directory.
+   *
+   * @throws NoDefaultModelException when none is bundled, saying to pass {@code --model}
+   */
+  public Path directory(DefaultTask task) {
+    return find(task)
+        .orElseThrow(
+            () ->
+                new NoDefaultModelException(
+                    task,
+                    "no default "
+                        + task.label()
+                        + " model is bundled yet; pass --model DIR or a Hub id"));
+  }
+
+  private URL manifestUrl(DefaultTask task) {
+    return task.resourceName() == null
+        ? null
+        : classLoader.getResource(resourceRoot + task.resourceName() + "/" + MANIFEST);
+  }
+
+  private record Entry(String sha256, String name) {}
+
+  private Path unpack(DefaultTask task, URL manifestUrl) throws IOException {
+    byte[] manifest;
+    try (InputStream in = manifestUrl.openStream()) {
+      manifest = in.readAllBytes();
+    }
+    List<Entry> entries = parse(task, new String(manifest, StandardCharsets.UTF_8));
+    String key = HexFormat.of().formatHex(sha256().digest(manifest)).substring(0, 16);
+    Path target = cacheRoot.resolve("models").resolve("default-" + task.resourceName() + "-" + key);
+    if (Files.isDirectory(target)) {
+      return target; // only ever created complete, by the atomic move below
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempDirectory(target.getParent(), ".unpack-");
+    try {
+      String folder = resourceRoot + task.resourceName() + "/";
+      for (Entry e : entries) {
+        copyChecked(task, folder + e.name(), e, tmp.resolve(e.name()));
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("unpacked the default {} model into {}", task.label(), target);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        LOG.debug("another process unpacked {} first", target);
+      }
+    } finally {
+      deleteTree(tmp);
+    }
+    return target;
+  }
+
+  private List<Entry> parse(DefaultTask task, String manifest) {
+    List<Entry> entries = new ArrayList<>();
+    for (String line : manifest.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      Matcher m = LINE.matcher(trimmed);
+      if (!m.matches()) {
+        throw new NoDefaultModelException(
+            task,
+            "bad line in the manifest of the default "
+                + task.label()
+                + " model (expected '<sha256>  <file name>'): "
+                + trimmed);
+      }
+      entries.add(new Entry(m.group(1), m.group(2)));
+    }
+    if (entries.stream().noneMatch(e -> e.name().equals("config.json"))) {
+      throw new NoDefaultModelException(
+          task, "the manifest of the default " + task.label() + " model lists no config.json");
+    }
+    return entries;
+  }
+
+  private void copyChecked(DefaultTask task, String resource, Entry entry, Path to)
+      throws IOException {
+    URL url = classLoader.getResource(resource);
+    if (url == null) {
+      throw new NoDefaultModelException(
+          task, "the default " + task.label() + " model lacks " + resource);
+    }
+    MessageDigest digest = sha256();
+    try (InputStream in = new DigestInputStream(url.openStream(), digest)) {
+      Files.copy(in, to);
+    }
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (!actual.equals(entry.sha256())) {
+      throw new NoDefaultModelException(
+          task,
+          "the default "
+              + task.label()
+              + " model's "
+              + entry.name()
+              + " has sha256 "
+              + actual
+              + ", its manifest says "
+              + entry.sha256());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Builder for {@link DefaultModels}. */
+  public static final class Builder {
+    private ClassLoader classLoader;
+    private String resourceRoot = RESOURCE_ROOT;
+    private Path cacheRoot;
+    private Function<Path, Path> embeddingDirectory = AllMiniLmL6V2::directory;
+
+    private Builder() {}
+
+    /** Where bundled models are looked up; default: the class loader of llmkit's inference. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /**
+     * The classpath folder of bundled models, ending in {@code /}; default {@code
+     * dev/llmkit/models/}.
+     */
+    public Builder resourceRoot(String resourceRoot) {
+      if (!resourceRoot.endsWith("/")) {
+        throw new IllegalArgumentException("resourceRoot must end in '/': " + resourceRoot);
+      }
+      this.resourceRoot = resourceRoot;
+      return this;
+    }
+
+    /** llmkit's cache root, where models are unpacked; default {@link LlmkitCache#root()}. */
+    public Builder cacheRoot(Path cacheRoot) {
+      this.cacheRoot = cacheRoot;
+      return this;
+    }
+
+    /**
+     * Gives the embedding model's directory for a cache root; default {@link
+     * AllMiniLmL6V2#directory(Path)}.
+     */
+    public Builder embeddingDirectory(Function<Path, Path> embeddingDirectory) {
+      this.embeddingDirectory = Objects.requireNonNull(embeddingDirectory);
+      return this;
+    }
+
+    /** Builds the catalog. */
+    public DefaultModels build() {
+      return new DefaultModels(this);
+    }
+  }
+}
