@@ -1,6 +1,7 @@
 package dev.llmkit.app.serve;
 
-import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Builds the task services that the configuration enables. NER, QA, embeddings and generation load
  * in the background from a model directory or a Hub id resolved through {@link ModelStore} (their
  * routes answer 503 with {@code estimated_time} until then, and 503 saying why if loading fails);
- * tokenization loads at once. Without an {@code embed.model}, embeddings use the bundled
- * all-MiniLM-L6-v2; NER, QA and generation have no bundled default and answer 503 until configured.
+ * tokenization loads at once. A task without a configured model uses its {@link DefaultModels}
+ * default when one is bundled (embeddings: all-MiniLM-L6-v2), else answers 503 saying how to
+ * configure it.
  */
 final class ModelServices {
 
@@ -43,6 +45,15 @@ final class ModelServices {
 
   static void register(
       ServerConfig config, ServerMetrics metrics, ModelStore store, LlmkitServer.Builder builder) {
+    register(config, metrics, store, DefaultModels.standard(), builder);
+  }
+
+  static void register(
+      ServerConfig config,
+      ServerMetrics metrics,
+      ModelStore store,
+      DefaultModels defaults,
+      LlmkitServer.Builder builder) {
     // One loader thread: models load one after the other, not competing for memory.
     ExecutorService loader =
         Executors.newSingleThreadExecutor(
@@ -51,38 +62,44 @@ final class ModelServices {
               t.setDaemon(true);
               return t;
             });
-    if (config.ner().enabled()) {
+    var registry = metrics.registry();
+    if (available("ner", config.ner(), DefaultTask.NER, defaults)) {
       builder.ner(
-          slot("ner", loader, () -> PipelineLoader.ner(config.ner(), metrics.registry(), store)));
-    } else {
-      noDefault("ner", "NER");
+          slot(
+              "ner",
+              loader,
+              () ->
+                  PipelineLoader.ner(
+                      orDefault(config.ner(), DefaultTask.NER, defaults), registry, store)));
     }
-    if (config.qa().enabled()) {
+    if (available("qa", config.qa(), DefaultTask.QA, defaults)) {
       builder.qa(
-          slot("qa", loader, () -> PipelineLoader.qa(config.qa(), metrics.registry(), store)));
-    } else {
-      noDefault("qa", "question-answering");
+          slot(
+              "qa",
+              loader,
+              () ->
+                  PipelineLoader.qa(
+                      orDefault(config.qa(), DefaultTask.QA, defaults), registry, store)));
     }
-    TaskConfig embed = config.embed();
-    if (!embed.enabled()) {
-      LOG.info(
-          "no embed.model configured: /embed and /v1/embeddings serve the bundled {}",
-          AllMiniLmL6V2.NAME);
+    if (available("embed", config.embed(), DefaultTask.EMBEDDINGS, defaults)) {
+      builder.embeddings(
+          slot(
+              "embed",
+              loader,
+              () ->
+                  PipelineLoader.embeddings(
+                      orDefault(config.embed(), DefaultTask.EMBEDDINGS, defaults),
+                      registry,
+                      store)));
     }
-    builder.embeddings(
-        slot(
-            "embed",
-            loader,
-            () ->
-                PipelineLoader.embeddings(
-                    embed.enabled() ? embed : embed.withModel(AllMiniLmL6V2.directory().toString()),
-                    metrics.registry(),
-                    store)));
-    if (config.generate().enabled()) {
+    if (available("generate", config.generate(), DefaultTask.GENERATION, defaults)) {
       builder.generation(
-          slot("generate", loader, () -> PipelineLoader.generation(config.generate(), store)));
-    } else {
-      noDefault("generate", "generation");
+          slot(
+              "generate",
+              loader,
+              () ->
+                  PipelineLoader.generation(
+                      orDefault(config.generate(), DefaultTask.GENERATION, defaults), store)));
     }
     loader.shutdown();
     if (config.tokenize().enabled()) {
@@ -90,13 +107,28 @@ final class ModelServices {
     }
   }
 
-  private static void noDefault(String task, String what) {
+  /** Whether the task has a configured or bundled model; logs which, or how to configure one. */
+  private static boolean available(
+      String name, TaskConfig task, DefaultTask kind, DefaultModels defaults) {
+    if (task.enabled()) {
+      return true;
+    }
+    if (defaults.isBundled(kind)) {
+      LOG.info("no {}.model configured: /{} serves the bundled default {} model", name, name, kind);
+      return true;
+    }
     LOG.info(
         "no default {} model bundled; /{} answers 503 until {}.model is configured"
             + " (a model directory or a Hub id org/name[@revision])",
-        what,
-        task,
-        task);
+        kind.label(),
+        name,
+        name);
+    return false;
+  }
+
+  /** The task as configured, or pointed at its bundled default (unpacked on the loader thread). */
+  private static TaskConfig orDefault(TaskConfig task, DefaultTask kind, DefaultModels defaults) {
+    return task.enabled() ? task : task.withModel(defaults.directory(kind).toString());
   }
 
   private static <S extends ModelService> ModelSlot<S> slot(
