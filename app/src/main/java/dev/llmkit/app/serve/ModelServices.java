@@ -1,5 +1,8 @@
 package dev.llmkit.app.serve;
 
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
+import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ServerConfig;
@@ -20,37 +23,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the task services that the configuration enables. NER, QA, embeddings and generation load
- * from local model directories in the background (their routes answer 503 with {@code
- * estimated_time} until then); tokenization loads at once.
+ * in the background from a model directory or a Hub id resolved through {@link ModelStore} (their
+ * routes answer 503 with {@code estimated_time} until then, and 503 saying why if loading fails);
+ * tokenization loads at once. A task without a configured model uses its {@link DefaultModels}
+ * default when one is bundled (embeddings: all-MiniLM-L6-v2), else answers 503 saying how to
+ * configure it.
  */
 final class ModelServices {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServices.class);
 
   /** How long a model is expected to take to load, for {@code estimated_time}. */
   private static final Duration LOAD_ESTIMATE = Duration.ofSeconds(20);
 
   private ModelServices() {}
 
-  static void register(ServerConfig config, ServerMetrics metrics, LlmkitServer.Builder builder) {
-    for (String task : List.of("ner", "qa", "embed", "generate")) {
-      TaskConfig settings =
-          switch (task) {
-            case "ner" -> config.ner();
-            case "qa" -> config.qa();
-            case "embed" -> config.embed();
-            default -> config.generate();
-          };
-      if (settings.enabled() && !Files.isDirectory(Path.of(settings.model()))) {
-        throw new ConfigException(
-            List.of(
-                task
-                    + ".model: '"
-                    + settings.model()
-                    + "' is not a local directory; download the model and give its directory"));
-      }
-    }
+  static void register(
+      ServerConfig config, ServerMetrics metrics, ModelStore store, LlmkitServer.Builder builder) {
+    register(config, metrics, store, DefaultModels.standard(), builder);
+  }
+
+  static void register(
+      ServerConfig config,
+      ServerMetrics metrics,
+      ModelStore store,
+      DefaultModels defaults,
+      LlmkitServer.Builder builder) {
     // One loader thread: models load one after the other, not competing for memory.
     ExecutorService loader =
         Executors.newSingleThreadExecutor(
@@ -59,27 +62,73 @@ final class ModelServices {
               t.setDaemon(true);
               return t;
             });
-    if (config.ner().enabled()) {
-      builder.ner(slot("ner", loader, () -> PipelineLoader.ner(config.ner(), metrics.registry())));
+    var registry = metrics.registry();
+    if (available("ner", config.ner(), DefaultTask.NER, defaults)) {
+      builder.ner(
+          slot(
+              "ner",
+              loader,
+              () ->
+                  PipelineLoader.ner(
+                      orDefault(config.ner(), DefaultTask.NER, defaults), registry, store)));
     }
-    if (config.qa().enabled()) {
-      builder.qa(slot("qa", loader, () -> PipelineLoader.qa(config.qa(), metrics.registry())));
+    if (available("qa", config.qa(), DefaultTask.QA, defaults)) {
+      builder.qa(
+          slot(
+              "qa",
+              loader,
+              () ->
+                  PipelineLoader.qa(
+                      orDefault(config.qa(), DefaultTask.QA, defaults), registry, store)));
     }
-    if (config.embed().enabled()) {
+    if (available("embed", config.embed(), DefaultTask.EMBEDDINGS, defaults)) {
       builder.embeddings(
           slot(
               "embed",
               loader,
-              () -> PipelineLoader.embeddings(config.embed(), metrics.registry())));
+              () ->
+                  PipelineLoader.embeddings(
+                      orDefault(config.embed(), DefaultTask.EMBEDDINGS, defaults),
+                      registry,
+                      store)));
     }
-    if (config.generate().enabled()) {
+    if (available("generate", config.generate(), DefaultTask.GENERATION, defaults)) {
       builder.generation(
-          slot("generate", loader, () -> PipelineLoader.generation(config.generate())));
+          slot(
+              "generate",
+              loader,
+              () ->
+                  PipelineLoader.generation(
+                      orDefault(config.generate(), DefaultTask.GENERATION, defaults), store)));
     }
     loader.shutdown();
     if (config.tokenize().enabled()) {
       builder.tokenizer(tokenizer(config.tokenize()));
     }
+  }
+
+  /** Whether the task has a configured or bundled model; logs which, or how to configure one. */
+  private static boolean available(
+      String name, TaskConfig task, DefaultTask kind, DefaultModels defaults) {
+    if (task.enabled()) {
+      return true;
+    }
+    if (defaults.isBundled(kind)) {
+      LOG.info("no {}.model configured: /{} serves the bundled default {} model", name, name, kind);
+      return true;
+    }
+    LOG.info(
+        "no default {} model bundled; /{} answers 503 until {}.model is configured"
+            + " (a model directory or a Hub id org/name[@revision])",
+        kind.label(),
+        name,
+        name);
+    return false;
+  }
+
+  /** The task as configured, or pointed at its bundled default (unpacked on the loader thread). */
+  private static TaskConfig orDefault(TaskConfig task, DefaultTask kind, DefaultModels defaults) {
+    return task.enabled() ? task : task.withModel(defaults.directory(kind).toString());
   }
 
   private static <S extends ModelService> ModelSlot<S> slot(

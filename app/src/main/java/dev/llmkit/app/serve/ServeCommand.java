@@ -3,6 +3,8 @@ package dev.llmkit.app.serve;
 import dev.llmkit.app.VersionProvider;
 import dev.llmkit.app.rag.RagOptions;
 import dev.llmkit.app.rag.RagRuntime;
+import dev.llmkit.inference.store.HubSettings;
+import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.LlmkitServer;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ConfigLoader;
@@ -124,7 +126,12 @@ public final class ServeCommand implements Callable<Integer> {
     ServerMetrics metrics = new ServerMetrics();
     LlmkitServer.Builder builder =
         LlmkitServer.builder().config(settings).version(VersionProvider.version()).metrics(metrics);
-    ModelServices.register(settings, metrics, builder);
+    ModelStore store =
+        ModelStore.builder()
+            .settings(
+                HubSettings.fromEnvironment(environment, Path.of(System.getProperty("user.home"))))
+            .build();
+    ModelServices.register(settings, metrics, store, builder);
     if (documents) {
       ragRuntime = new RagRuntime(rag, rag.qaModel(), true);
       builder.retrieval(ragRuntime.service());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.app.Main;
 import dev.llmkit.server.LlmkitServer;
-import dev.llmkit.server.config.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,16 +98,48 @@ class ServeCommandTest {
   }
 
   @Test
-  void aHubIdIsRefusedAtStartupWithWhatToGiveInstead() {
-    ServeCommand command = parse(Map.of("LLMKIT_NER_MODEL", "dslim/bert-base-NER"), "--port", "0");
-    try {
-      command.start().close();
-      throw new AssertionError("expected a ConfigException");
-    } catch (ConfigException e) {
-      assertThat(e.problems())
-          .containsExactly(
-              "ner.model: 'dslim/bert-base-NER' is not a local directory; download the model and"
-                  + " give its directory");
+  void aHubIdMissingFromTheOfflineCacheLeavesItsRouteAnswering503() throws Exception {
+    ServeCommand command =
+        parse(
+            Map.of(
+                "LLMKIT_NER_MODEL", "dslim/bert-base-NER",
+                "HF_HUB_OFFLINE", "1",
+                "HF_HUB_CACHE", dir.resolve("hub").toString(),
+                "LLMKIT_TOKENIZE_MODEL", "bert-base-uncased"),
+            "--port",
+            "0");
+    try (LlmkitServer server = command.start()) {
+      HttpResponse<String> ner = post(server.port(), "/ner", "{\"inputs\": \"Ada\"}", null);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (ner.body().contains("is loading") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        ner = post(server.port(), "/ner", "{\"inputs\": \"Ada\"}", null);
+      }
+      assertThat(ner.statusCode()).isEqualTo(503);
+      assertThat(ner.body())
+          .contains("\"error_type\":\"unhealthy\"")
+          .contains("the ner model failed to load");
+      // Other routes are unaffected.
+      assertThat(post(server.port(), "/tokenize", "{\"inputs\": \"a\"}", null).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void withoutAnyModelConfiguredNerQaAndGenerateAnswer503SayingHowToConfigureThem()
+      throws Exception {
+    ServeCommand command = parse(Map.of("HF_HUB_OFFLINE", "1"), "--port", "0");
+    try (LlmkitServer server = command.start()) {
+      for (String task : List.of("ner", "qa", "generate")) {
+        String body =
+            task.equals("qa")
+                ? "{\"inputs\": {\"question\": \"who?\", \"context\": \"Ada\"}}"
+                : "{\"inputs\": \"Ada\"}";
+        HttpResponse<String> reply = post(server.port(), "/" + task, body, null);
+        assertThat(reply.statusCode()).as(task + ": " + reply.body()).isEqualTo(503);
+        assertThat(reply.body())
+            .contains("set " + task + ".model to a model directory or a Hub id");
+      }
     }
   }
 

@@ -73,6 +73,8 @@ public final class ConfigValidator {
     }
     if (t.onTooLong() == null) {
       problems.add(name + ".on_too_long must be one of truncate, chunk, error");
+    } else if (name.equals("generate") && t.onTooLong() == TooLongPolicy.CHUNK) {
+      problems.add("generate.on_too_long must be truncate or error: a prompt cannot be chunked");
     }
     if (t.maxInputTokens() > t.maxBatchTokens() && t.maxBatchTokens() > 0) {
       problems.add(

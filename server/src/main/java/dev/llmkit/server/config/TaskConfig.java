@@ -50,6 +50,11 @@ public record TaskConfig(
         maxBatchTokens, maxBatchSize, Duration.ofMillis(maxWaitMs), maxQueueSize);
   }
 
+  /** This task's input length limit and policy. */
+  public InputLimit inputLimit() {
+    return new InputLimit(maxInputTokens, onTooLong);
+  }
+
   /** A copy with another model. */
   public TaskConfig withModel(String newModel) {
     return new TaskConfig(

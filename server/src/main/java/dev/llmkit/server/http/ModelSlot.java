@@ -6,6 +6,7 @@ import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.ModelService;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -112,9 +113,18 @@ public final class ModelSlot<S extends ModelService> {
         throw ApiException.loading("the " + task + " model is loading", estimate);
       }
       case ABSENT ->
+          // 503 as TEI/TGI answer for a model that is not there: the route exists, its model does
+          // not; the message says how to configure one.
           throw ApiException.of(
-              ErrorType.NOT_FOUND,
-              "no " + task + " model is configured on this server; set " + task + ".model");
+              ErrorType.UNHEALTHY,
+              "no "
+                  + task
+                  + " model is configured on this server; set "
+                  + task
+                  + ".model to a model directory or a Hub id org/name[@revision] (config file, or"
+                  + " LLMKIT_"
+                  + task.toUpperCase(Locale.ROOT)
+                  + "_MODEL)");
       case FAILED ->
           throw ApiException.of(
               ErrorType.UNHEALTHY, "the " + task + " model failed to load; see the server log");

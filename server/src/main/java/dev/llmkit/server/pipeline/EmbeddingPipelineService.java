@@ -3,6 +3,8 @@ package dev.llmkit.server.pipeline;
 import dev.llmkit.inference.embedding.Embedding;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.EmbeddingService;
@@ -16,7 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link EmbeddingService} over an {@link EmbeddingPipeline}, batched across requests. */
+/**
+ * {@link EmbeddingService} over an {@link EmbeddingPipeline}, batched across requests.
+ *
+ * <p>Texts longer than the input limit: {@code error} refuses them (413, as TEI) unless the request
+ * says {@code truncate: true}; {@code truncate} cuts them after the last whole token that fits;
+ * {@code chunk} splits them into consecutive pieces that fit, embeds each piece, and answers the
+ * token-weighted mean of the piece vectors (mean pooling over all tokens, each piece encoded
+ * without the others' context), L2-normalized afterwards when asked.
+ */
 public final class EmbeddingPipelineService implements EmbeddingService {
 
   private final EmbeddingPipeline pipeline;
@@ -24,6 +34,7 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final int dimensions;
   private final PipelineBatcher<String, EmbeddingOptions, Embedding> batcher;
+  private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
@@ -37,9 +48,11 @@ public final class EmbeddingPipelineService implements EmbeddingService {
       int dimensions,
       ModelInfo model,
       BatchLimits limits,
+      InputLimit inputLimit,
       MeterRegistry registry) {
     this.pipeline = pipeline;
     this.model = model;
+    this.limiter = new InputLimiter("embed", tokenizer, inputLimit, pipeline.maxLength());
     this.dimensions = dimensions;
     this.batcher =
         new PipelineBatcher<>(
@@ -65,11 +78,26 @@ public final class EmbeddingPipelineService implements EmbeddingService {
 
   @Override
   public CompletableFuture<Embeddings> embed(List<String> texts, EmbedParameters parameters) {
+    TooLongPolicy policy = parameters.truncate() ? TooLongPolicy.TRUNCATE : limiter.policy();
+    return switch (policy) {
+      case ERROR -> {
+        try {
+          limiter.requireWithin(texts);
+        } catch (InputTooLongException e) {
+          yield CompletableFuture.failedFuture(e);
+        }
+        yield embedWhole(texts, parameters.normalize());
+      }
+      case TRUNCATE ->
+          embedWhole(texts.stream().map(limiter::truncate).toList(), parameters.normalize());
+      case CHUNK -> embedChunked(texts, parameters.normalize());
+    };
+  }
+
+  private CompletableFuture<Embeddings> embedWhole(List<String> texts, boolean normalize) {
+    // truncate: texts already fit the limit; the pipeline only cuts a re-tokenization that grew.
     EmbeddingOptions options =
-        EmbeddingOptions.builder()
-            .normalize(parameters.normalize())
-            .truncate(parameters.truncate())
-            .build();
+        EmbeddingOptions.builder().normalize(normalize).truncate(true).build();
     return batcher
         .submit(texts, options)
         .thenApply(
@@ -77,6 +105,52 @@ public final class EmbeddingPipelineService implements EmbeddingService {
                 new Embeddings(
                     vectors.stream().map(Embedding::vector).toList(),
                     vectors.stream().mapToInt(Embedding::tokenCount).sum()));
+  }
+
+  private CompletableFuture<Embeddings> embedChunked(List<String> texts, boolean normalize) {
+    List<String> pieces = new ArrayList<>();
+    int[] firstPiece = new int[texts.size() + 1];
+    for (int i = 0; i < texts.size(); i++) {
+      firstPiece[i] = pieces.size();
+      pieces.addAll(limiter.chunks(texts.get(i)));
+    }
+    firstPiece[texts.size()] = pieces.size();
+    EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).truncate(true).build();
+    return batcher
+        .submit(pieces, options)
+        .thenApply(
+            vectors -> {
+              List<float[]> merged = new ArrayList<>();
+              for (int i = 0; i < texts.size(); i++) {
+                merged.add(
+                    weightedMean(vectors.subList(firstPiece[i], firstPiece[i + 1]), normalize));
+              }
+              return new Embeddings(merged, vectors.stream().mapToInt(Embedding::tokenCount).sum());
+            });
+  }
+
+  /** Token-weighted mean of the pieces' (un-normalized, mean-pooled) vectors. */
+  static float[] weightedMean(List<Embedding> pieces, boolean normalize) {
+    double[] sum = new double[pieces.get(0).vector().length];
+    double weight = 0;
+    for (Embedding piece : pieces) {
+      float[] v = piece.vector();
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] += (double) v[d] * piece.tokenCount();
+      }
+      weight += piece.tokenCount();
+    }
+    double norm = 0;
+    for (int d = 0; d < sum.length; d++) {
+      sum[d] /= weight;
+      norm += sum[d] * sum[d];
+    }
+    double scale = normalize && norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    float[] out = new float[sum.length];
+    for (int d = 0; d < sum.length; d++) {
+      out[d] = (float) (sum[d] * scale);
+    }
+    return out;
   }
 
   @Override

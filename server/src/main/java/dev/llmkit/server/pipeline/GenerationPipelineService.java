@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link GenerationService} over a {@link TextGenerator}: one generation at a time on one worker
  * thread, a bounded wait queue (429 when full), and cancellation checked after every token.
+ *
+ * <p>With an {@link InputLimiter}, a prompt longer than the limit is refused ({@code error}, 413)
+ * or keeps its last tokens ({@code truncate}); {@code chunk} is refused by the config validator.
  */
 public final class GenerationPipelineService implements GenerationService {
 
@@ -35,6 +38,7 @@ public final class GenerationPipelineService implements GenerationService {
   private final int maxQueueSize;
   private final ThreadPoolExecutor worker;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final InputLimiter limiter;
 
   /**
    * Serves {@code generator}.
@@ -44,6 +48,21 @@ public final class GenerationPipelineService implements GenerationService {
    */
   public GenerationPipelineService(
       TextGenerator generator, ModelInfo model, long eosTokenId, int maxQueueSize) {
+    this(generator, model, eosTokenId, maxQueueSize, null);
+  }
+
+  /**
+   * Serves {@code generator}, prompts limited by {@code limiter}.
+   *
+   * @param limiter the prompt limit, or null for none beyond the model's own context
+   */
+  public GenerationPipelineService(
+      TextGenerator generator,
+      ModelInfo model,
+      long eosTokenId,
+      int maxQueueSize,
+      InputLimiter limiter) {
+    this.limiter = limiter;
     this.generator = generator;
     this.model = model;
     this.eosTokenId = eosTokenId;
@@ -69,11 +88,26 @@ public final class GenerationPipelineService implements GenerationService {
 
   @Override
   public CompletableFuture<Generation> generate(
-      String prompt, GenerationParameters parameters, TokenListener listener) {
+      String text, GenerationParameters parameters, TokenListener listener) {
     GenerationOptions options = options(parameters);
+    String prompt = text;
+    if (limiter != null) {
+      switch (limiter.policy()) {
+        case ERROR -> {
+          int tokens = limiter.count(text);
+          if (tokens > limiter.maxTokens()) {
+            return CompletableFuture.failedFuture(limiter.refusal("the prompt", tokens));
+          }
+        }
+        case TRUNCATE -> prompt = limiter.keepLast(text);
+        case CHUNK ->
+            throw new IllegalStateException("generate.on_too_long chunk is refused at startup");
+      }
+    }
+    String input = prompt;
     CompletableFuture<Generation> future = new CompletableFuture<>();
     try {
-      worker.execute(() -> run(prompt, options, listener, future));
+      worker.execute(() -> run(input, options, listener, future));
     } catch (RejectedExecutionException e) {
       if (worker.isShutdown()) {
         return CompletableFuture.failedFuture(

@@ -3,6 +3,7 @@ package dev.llmkit.server.pipeline;
 import dev.llmkit.inference.ner.Entity;
 import dev.llmkit.inference.ner.NerOptions;
 import dev.llmkit.inference.ner.NerPipeline;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.InvalidInputException;
@@ -16,13 +17,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link NerService} over a {@link NerPipeline}, batched across requests. */
+/**
+ * {@link NerService} over a {@link NerPipeline}, batched across requests.
+ *
+ * <p>Texts longer than the input limit: {@code error} refuses them (413); {@code truncate} cuts
+ * them after the last whole token that fits (entities then come from the kept prefix only); {@code
+ * chunk} runs the pipeline's windowing, Hugging Face's {@code stride}: windows of the model's
+ * length overlapping by the request's {@code stride}, or by a quarter window when it gives none,
+ * entities merged across windows. Windowing needs an aggregation strategy other than {@code none}
+ * (as in HF), so a long text with {@code none} under {@code chunk} is refused with 422.
+ */
 public final class NerPipelineService implements NerService {
 
   private final NerPipeline pipeline;
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<String, NerOptions, List<Entity>> batcher;
+  private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
@@ -34,9 +45,11 @@ public final class NerPipelineService implements NerService {
       Tokenizer tokenizer,
       ModelInfo model,
       BatchLimits limits,
+      InputLimit inputLimit,
       MeterRegistry registry) {
     this.pipeline = pipeline;
     this.model = model;
+    this.limiter = new InputLimiter("ner", tokenizer, inputLimit, pipeline.maxLength());
     this.batcher =
         new PipelineBatcher<>(
             "ner",
@@ -55,9 +68,31 @@ public final class NerPipelineService implements NerService {
   @Override
   public CompletableFuture<List<List<NerEntity>>> recognize(
       List<String> texts, NerParameters parameters) {
-    NerOptions options = options(parameters);
+    List<String> inputs = texts;
+    NerParameters effective = parameters;
+    switch (limiter.policy()) {
+      case ERROR -> limiter.requireWithin(texts);
+      case TRUNCATE -> inputs = texts.stream().map(limiter::truncate).toList();
+      case CHUNK -> {
+        if (parameters.stride() == 0 && texts.stream().anyMatch(limiter::tooLong)) {
+          if (parameters.aggregationStrategy() == AggregationStrategy.NONE) {
+            throw new InvalidInputException(
+                "a text is longer than "
+                    + limiter.maxTokens()
+                    + " tokens and ner.on_too_long is chunk, which windows it with HF's stride:"
+                    + " give an aggregation_strategy other than none");
+          }
+          effective =
+              new NerParameters(
+                  parameters.aggregationStrategy(),
+                  parameters.ignoreLabels(),
+                  Math.max(1, pipeline.maxLength() / 4));
+        }
+      }
+    }
+    NerOptions options = options(effective);
     return batcher
-        .submit(texts, options)
+        .submit(inputs, options)
         .thenApply(
             results ->
                 results.stream()

@@ -1,7 +1,10 @@
 package dev.llmkit.server.pipeline;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.device.DeviceException;
+import dev.llmkit.inference.device.DeviceSpec;
+import dev.llmkit.inference.device.Placement;
+import dev.llmkit.inference.device.Precision;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
@@ -12,6 +15,8 @@ import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.store.ModelStore;
+import dev.llmkit.inference.store.ModelStoreException;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.service.ModelInfo;
@@ -26,49 +31,83 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Loads a task's model directory ({@code config.json}, {@code model.safetensors}, tokenizer files)
- * into a batched task service. Hub ids are not resolved here: give a local directory.
+ * Loads a task's model ({@code config.json}, {@code model.safetensors}, tokenizer files) into a
+ * batched task service. The model is a local directory or a Hub id resolved through {@link
+ * ModelStore}; the device goes through {@link DeviceSpec} and {@link Placement} (float32).
  */
 public final class PipelineLoader {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineLoader.class);
+
   private PipelineLoader() {}
 
-  /** Token classification from {@code task.model()}. */
+  /** Token classification from {@code task.model()}, Hub ids resolved from the environment. */
   public static NerPipelineService ner(TaskConfig task, MeterRegistry registry) {
-    Path dir = directory("ner", task);
-    NDManager manager = manager(task.device());
+    return ner(task, registry, ModelStore.fromEnvironment());
+  }
+
+  /** Token classification from {@code task.model()}, Hub ids resolved through {@code store}. */
+  public static NerPipelineService ner(TaskConfig task, MeterRegistry registry, ModelStore store) {
+    Resolved resolved = resolve("ner", task, store);
+    Path dir = resolved.directory();
+    NDManager manager = manager("ner", task.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
     TokenClassifier model = EncoderModels.loadTokenClassifier(dir, manager);
     NerPipeline pipeline =
         NerPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
     return new NerPipelineService(
-            pipeline, tokenizer, info(dir, task, manager), task.batchLimits(), registry)
+            pipeline,
+            tokenizer,
+            info(resolved, manager),
+            task.batchLimits(),
+            task.inputLimit(),
+            registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
   }
 
-  /** Extractive question answering from {@code task.model()}. */
+  /** Extractive question answering from {@code task.model()}, Hub ids from the environment. */
   public static QaPipelineService qa(TaskConfig task, MeterRegistry registry) {
-    Path dir = directory("qa", task);
-    NDManager manager = manager(task.device());
+    return qa(task, registry, ModelStore.fromEnvironment());
+  }
+
+  /** Extractive question answering from {@code task.model()}, Hub ids through {@code store}. */
+  public static QaPipelineService qa(TaskConfig task, MeterRegistry registry, ModelStore store) {
+    Resolved resolved = resolve("qa", task, store);
+    Path dir = resolved.directory();
+    NDManager manager = manager("qa", task.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
     QuestionAnswerer model = EncoderModels.loadQuestionAnswerer(dir, manager);
     QaPipeline pipeline =
         QaPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
     return new QaPipelineService(
-            pipeline, tokenizer, info(dir, task, manager), task.batchLimits(), registry)
+            pipeline,
+            tokenizer,
+            info(resolved, manager),
+            task.batchLimits(),
+            task.inputLimit(),
+            registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
   }
 
-  /** Mean-pooled sentence embeddings from {@code task.model()}. */
+  /** Mean-pooled sentence embeddings from {@code task.model()}, Hub ids from the environment. */
   public static EmbeddingPipelineService embeddings(TaskConfig task, MeterRegistry registry) {
-    Path dir = directory("embed", task);
-    NDManager manager = manager(task.device());
+    return embeddings(task, registry, ModelStore.fromEnvironment());
+  }
+
+  /** Mean-pooled sentence embeddings from {@code task.model()}, Hub ids through {@code store}. */
+  public static EmbeddingPipelineService embeddings(
+      TaskConfig task, MeterRegistry registry, ModelStore store) {
+    Resolved resolved = resolve("embed", task, store);
+    Path dir = resolved.directory();
+    NDManager manager = manager("embed", task.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
     Encoder model = EncoderModels.loadEncoder(dir, manager);
     EmbeddingPipeline pipeline =
@@ -77,63 +116,99 @@ public final class PipelineLoader {
             pipeline,
             tokenizer,
             model.hiddenSize(),
-            info(dir, task, manager),
+            info(resolved, manager),
             task.batchLimits(),
+            task.inputLimit(),
             registry)
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
   }
 
-  /** GPT-2 text generation from {@code task.model()}. */
+  /** GPT-2 text generation from {@code task.model()}, Hub ids from the environment. */
   public static GenerationPipelineService generation(TaskConfig task) {
-    Path dir = directory("generate", task);
-    NDManager manager = manager(task.device());
+    return generation(task, ModelStore.fromEnvironment());
+  }
+
+  /** GPT-2 text generation from {@code task.model()}, Hub ids through {@code store}. */
+  public static GenerationPipelineService generation(TaskConfig task, ModelStore store) {
+    Resolved resolved = resolve("generate", task, store);
+    Path dir = resolved.directory();
+    NDManager manager = manager("generate", task.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
     Gpt2Model model = Gpt2Model.load(dir, manager);
     TextGenerator generator =
         TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
     return new GenerationPipelineService(
-            generator, info(dir, task, manager), model.eosTokenId().orElse(-1), task.maxQueueSize())
+            generator,
+            info(resolved, manager),
+            model.eosTokenId().orElse(-1),
+            task.maxQueueSize(),
+            new InputLimiter("generate", tokenizer, task.inputLimit(), model.contextLength()))
         .alsoClose(manager)
         .alsoClose(tokenizer)
         .alsoClose(model);
   }
 
-  /** The task's model directory, or a message that says what to give instead. */
-  static Path directory(String name, TaskConfig task) {
-    Path dir = Path.of(task.model());
-    if (!Files.isDirectory(dir)) {
-      throw new ConfigException(
-          List.of(
-              name
-                  + ".model: '"
-                  + task.model()
-                  + "' is not a local directory; download the model and give its directory"));
+  /**
+   * A task's model on disk.
+   *
+   * @param directory the model directory
+   * @param id what {@code /info} calls it: the Hub id, or the directory's name
+   * @param revision the snapshot's commit for Hub ids; the configured revision or {@code local}
+   */
+  record Resolved(Path directory, String id, String revision) {}
+
+  /**
+   * Resolves {@code task.model()}: an existing directory as is, else a Hub id {@code
+   * org/name[@revision]} (or {@code revision} from the config) through the store, which downloads
+   * into the Hugging Face cache or, with {@code HF_HUB_OFFLINE=1}, reads the cache only.
+   */
+  static Resolved resolve(String name, TaskConfig task, ModelStore store) {
+    String model = task.model().strip();
+    Path local = Path.of(model);
+    if (Files.isDirectory(local)) {
+      return new Resolved(
+          local,
+          local.getFileName() == null ? model : local.getFileName().toString(),
+          task.revision() == null ? "local" : task.revision());
     }
-    return dir;
+    String reference =
+        task.revision() == null || model.contains("@") ? model : model + "@" + task.revision();
+    try {
+      Path dir = store.resolve(reference);
+      int at = reference.indexOf('@');
+      String id = at < 0 ? reference : reference.substring(0, at);
+      // The cache keeps snapshots under snapshots/<commit>/: the directory name is the commit.
+      boolean snapshot =
+          dir.getParent() != null
+              && dir.getParent().getFileName() != null
+              && dir.getParent().getFileName().toString().equals("snapshots");
+      String revision = snapshot ? dir.getFileName().toString() : "unknown";
+      LOG.info("{}.model {} -> {} (revision {})", name, reference, dir, revision);
+      return new Resolved(dir, id, revision);
+    } catch (ModelStoreException e) {
+      throw new ConfigException(List.of(name + ".model: " + e.getMessage()));
+    }
   }
 
-  /** A base manager on the configured device ({@code auto}: the engine's default). */
-  static NDManager manager(String device) {
-    if (device == null || device.equals("auto")) {
-      return NDManager.newBaseManager();
+  /** A base manager on the task's device ({@code auto}: a GPU when DJL sees one), fp32. */
+  static NDManager manager(String name, String device) {
+    try {
+      Placement placement = Placement.resolve(DeviceSpec.parse(device), Precision.FLOAT32);
+      return NDManager.newBaseManager(placement.device());
+    } catch (DeviceException e) {
+      throw new ConfigException(List.of(name + ".device: " + e.getMessage()));
     }
-    if (device.equals("cpu")) {
-      return NDManager.newBaseManager(Device.cpu());
-    }
-    int colon = device.indexOf(':');
-    int index = colon < 0 ? 0 : Integer.parseInt(device.substring(colon + 1));
-    return NDManager.newBaseManager(Device.gpu(index));
   }
 
-  private static ModelInfo info(Path dir, TaskConfig task, NDManager manager) {
-    Path weights = dir.resolve("model.safetensors");
+  private static ModelInfo info(Resolved resolved, NDManager manager) {
+    Path weights = resolved.directory().resolve("model.safetensors");
     return new ModelInfo(
-        dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
-        task.revision() == null ? "local" : task.revision(),
+        resolved.id(),
+        resolved.revision(),
         Files.isRegularFile(weights) ? sha256(weights) : null,
-        "float32",
+        Precision.FLOAT32.label(),
         manager.getDevice().toString());
   }
 

@@ -4,6 +4,7 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
@@ -23,6 +24,8 @@ public final class QaPipelineService implements QaService {
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<QaInput, QaOptions, List<Answer>> batcher;
+  private final Tokenizer tokenizer;
+  private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
@@ -34,9 +37,13 @@ public final class QaPipelineService implements QaService {
       Tokenizer tokenizer,
       ModelInfo model,
       BatchLimits limits,
+      InputLimit inputLimit,
       MeterRegistry registry) {
     this.pipeline = pipeline;
     this.model = model;
+    this.tokenizer = tokenizer;
+    // The pipeline windows contexts itself (max_seq_len, which the route keeps within the limit).
+    this.limiter = new InputLimiter("qa", tokenizer, inputLimit, Integer.MAX_VALUE);
     this.batcher =
         new PipelineBatcher<>(
             "qa",
@@ -57,8 +64,9 @@ public final class QaPipelineService implements QaService {
       String question, String context, QaParameters parameters) {
     QaInput input;
     QaOptions options;
+    String kept = limited(question, context);
     try {
-      input = new QaInput(question, context);
+      input = new QaInput(question, kept);
       options =
           QaOptions.builder()
               .topK(parameters.topK())
@@ -74,6 +82,29 @@ public final class QaPipelineService implements QaService {
     return batcher
         .submit(List.of(input), options)
         .thenApply(results -> results.get(0).stream().map(QaPipelineService::answer).toList());
+  }
+
+  /**
+   * The context under the input limit, counted on {@code [CLS] question [SEP] context [SEP]}:
+   * {@code error} refuses a longer pair (413), {@code truncate} cuts the context after the last
+   * whole token that fits (answers then come from the kept prefix), {@code chunk} keeps it whole
+   * for the pipeline's {@code doc_stride} windows, as Hugging Face does.
+   */
+  private String limited(String question, String context) {
+    return switch (limiter.policy()) {
+      case CHUNK -> context;
+      case ERROR -> {
+        int tokens = tokenizer.encodePair(question, context).length();
+        if (tokens > limiter.maxTokens()) {
+          throw limiter.refusal("the question and context", tokens);
+        }
+        yield context;
+      }
+      case TRUNCATE -> {
+        int overhead = tokenizer.encodePair(question, "").length();
+        yield limiter.truncate(context, limiter.maxTokens() - overhead);
+      }
+    };
   }
 
   static QaAnswer answer(Answer a) {

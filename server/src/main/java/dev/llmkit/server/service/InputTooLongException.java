@@ -7,4 +7,9 @@ public final class InputTooLongException extends InvalidInputException {
   public InputTooLongException(int tokens, int max) {
     super("input has " + tokens + " tokens, more than the maximum of " + max);
   }
+
+  /** Creates the exception with a full message (count, limit and what to change). */
+  public InputTooLongException(String message) {
+    super(message);
+  }
 }

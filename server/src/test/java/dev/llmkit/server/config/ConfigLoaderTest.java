@@ -87,6 +87,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void chunkingAGenerationPromptIsRefusedAtStartup() {
+    ConfigException e =
+        problems(
+            () ->
+                ConfigLoader.load(null, Map.of("LLMKIT_GENERATE_ON_TOO_LONG", "chunk"), Map.of()));
+    assertThat(e.problems())
+        .containsExactly(
+            "generate.on_too_long must be truncate or error: a prompt cannot be chunked");
+  }
+
+  @Test
   void anUnknownFileSettingIsNamed() throws IOException {
     Path file = write("c.yaml", "ner:\n  max_batch_tokenz: 3\n");
     ConfigException e = problems(() -> ConfigLoader.load(file, Map.of(), Map.of()));

@@ -75,16 +75,19 @@ class LifecycleTest {
   }
 
   @Test
-  void aTaskWithoutAModelAnswers404() {
+  void aTaskWithoutAModelAnswers503SayingHowToConfigureIt() {
     try (ServerFixture fixture =
         new ServerFixture(
             ServerFixture.config(List.of(), List.of(), 10_000),
             BatchLimits.DEFAULT,
             b -> b.ner(ModelSlot.absent("ner")))) {
       ServerFixture.Reply ner = fixture.post("/ner", "{\"inputs\": \"Ada\"}");
-      assertThat(ner.status()).isEqualTo(404);
+      assertThat(ner.status()).isEqualTo(503);
+      assertThat(ner.json().get("error_type").asText()).isEqualTo("unhealthy");
       assertThat(ner.json().get("error").asText())
-          .isEqualTo("no ner model is configured on this server; set ner.model");
+          .isEqualTo(
+              "no ner model is configured on this server; set ner.model to a model directory or a"
+                  + " Hub id org/name[@revision] (config file, or LLMKIT_NER_MODEL)");
       assertThat(fixture.get("/ready").status()).isEqualTo(200);
     }
   }

@@ -1,20 +1,26 @@
 package dev.llmkit.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.generation.GenerationResult;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.service.GeneratedToken;
 import dev.llmkit.server.service.Generation;
 import dev.llmkit.server.service.GenerationParameters;
+import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.ModelInfo;
+import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -118,5 +124,34 @@ class GenerationPipelineServiceTest {
     // The next generation runs only after the cancelled one has stopped.
     service.generate("b", greedy(1), t -> {}).get(30, TimeUnit.SECONDS);
     assertThat(streamed.size()).isBetween(2, 3);
+  }
+
+  @Test
+  void promptsOverTheLimitAreRefusedOrKeepTheirLastTokens() throws Exception {
+    // GPT-2's real tokenizer: "a" is id 64 and " a" id 257, both inside the tiny model's 300 ids.
+    try (Tokenizer gpt2 = Tokenizer.embedded("gpt2")) {
+      TextGenerator bpe = TextGenerator.builder().model(model).codec(TextCodec.of(gpt2)).build();
+      String prompt = "a" + " a".repeat(29); // 30 tokens
+      String lastTen = " a".repeat(10);
+      GenerationPipelineService error =
+          new GenerationPipelineService(bpe, MODEL, 299, 4, limiter(gpt2, TooLongPolicy.ERROR));
+      assertThatThrownBy(() -> error.generate(prompt, greedy(5), t -> {}).get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(InputTooLongException.class)
+          .hasMessageContaining("the prompt has 30 tokens, more than the limit of 10 for generate");
+      GenerationPipelineService truncate =
+          new GenerationPipelineService(bpe, MODEL, 299, 4, limiter(gpt2, TooLongPolicy.TRUNCATE));
+      Generation cut = truncate.generate(prompt, greedy(5), t -> {}).get(30, TimeUnit.SECONDS);
+      Generation alone = truncate.generate(lastTen, greedy(5), t -> {}).get(30, TimeUnit.SECONDS);
+      assertThat(cut.tokens()).isEqualTo(alone.tokens());
+      // A prompt within the limit passes the error policy unchanged.
+      assertThat(error.generate(lastTen, greedy(5), t -> {}).get(30, TimeUnit.SECONDS).tokens())
+          .isEqualTo(alone.tokens());
+    }
+  }
+
+  private static InputLimiter limiter(Tokenizer tokenizer, TooLongPolicy policy) {
+    return new InputLimiter("generate", tokenizer, new InputLimit(10, policy), 64);
   }
 }

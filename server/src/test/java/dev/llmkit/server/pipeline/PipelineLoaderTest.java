@@ -3,14 +3,18 @@ package dev.llmkit.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmkit.inference.store.HubSettings;
+import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.NerParameters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,12 +101,64 @@ class PipelineLoaderTest {
     }
   }
 
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+  /** An offline store over a Hugging Face cache holding {@code llmkit-test/tiny-bert} at main. */
+  private ModelStore offlineCacheWithTinyBert(Path cache) throws Exception {
+    Path repo = cache.resolve("models--llmkit-test--tiny-bert");
+    Path snapshot = repo.resolve("snapshots").resolve(COMMIT);
+    Files.createDirectories(snapshot);
+    Files.createDirectories(repo.resolve("refs"));
+    Files.writeString(repo.resolve("refs/main"), COMMIT);
+    Path dir = Path.of(task().model());
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, snapshot.resolve(f.getFileName()));
+      }
+    }
+    return ModelStore.builder()
+        .settings(
+            new HubSettings(
+                cache, URI.create("http://127.0.0.1:9"), java.util.Optional.empty(), true))
+        .build();
+  }
+
   @Test
-  void aHubIdIsRefusedWithWhatToGiveInstead() {
+  void aHubIdResolvesThroughTheStoreAndReportsTheSnapshotCommit(@TempDir Path cache)
+      throws Exception {
+    ModelStore store = offlineCacheWithTinyBert(cache);
+    TaskConfig hub = ServerConfig.defaults().ner().withModel("llmkit-test/tiny-bert");
+    try (NerPipelineService ner = PipelineLoader.ner(hub, new SimpleMeterRegistry(), store)) {
+      assertThat(ner.model().id()).isEqualTo("llmkit-test/tiny-bert");
+      assertThat(ner.model().revision()).isEqualTo(COMMIT);
+      // The same weights as the directory test: the same independently computed digest.
+      assertThat(ner.model().sha256())
+          .isEqualTo("e6dd49dbf24e11e04e7cc4b9a4d1945d79f4f3d3648d8363bf6a209d384c105c");
+    }
+    TaskConfig pinned = hub.withModel("llmkit-test/tiny-bert@" + COMMIT);
+    try (NerPipelineService ner = PipelineLoader.ner(pinned, new SimpleMeterRegistry(), store)) {
+      assertThat(ner.model().revision()).isEqualTo(COMMIT);
+    }
+  }
+
+  @Test
+  void aHubIdMissingFromTheOfflineCacheIsAConfigErrorNamingTheTask(@TempDir Path cache)
+      throws Exception {
+    ModelStore store = offlineCacheWithTinyBert(cache);
     TaskConfig hub = ServerConfig.defaults().qa().withModel("deepset/roberta-base-squad2");
-    assertThatThrownBy(() -> PipelineLoader.qa(hub, new SimpleMeterRegistry()))
+    assertThatThrownBy(() -> PipelineLoader.qa(hub, new SimpleMeterRegistry(), store))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
-            "is not a local directory; download the model and give its directory");
+        .hasMessageContaining("qa.model: ")
+        .hasMessageContaining("deepset/roberta-base-squad2");
+  }
+
+  @Test
+  void anUnavailableDeviceIsAConfigErrorNamingTheTask() throws Exception {
+    TaskConfig cuda =
+        new TaskConfig(
+            task().model(), null, "cuda:7", 512, TooLongPolicy.CHUNK, 1000, 16_384, 32, 5, 64);
+    assertThatThrownBy(() -> PipelineLoader.ner(cuda, new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ner.device: ");
   }
 }

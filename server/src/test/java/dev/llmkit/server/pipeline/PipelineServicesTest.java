@@ -13,7 +13,9 @@ import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
 import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
@@ -62,6 +64,9 @@ class PipelineServicesTest {
   /** Gathers requests submitted together into one batch. */
   private static final BatchLimits LIMITS = new BatchLimits(4096, 32, Duration.ofMillis(200), 100);
 
+  /** The model's own window (64) is the effective limit. */
+  private static final InputLimit INPUT_LIMIT = new InputLimit(512, TooLongPolicy.ERROR);
+
   private NDManager base;
   private Tokenizer tokenizer;
   private NerPipeline ner;
@@ -107,7 +112,8 @@ class PipelineServicesTest {
   void batchedNerGivesWhatThePipelineGivesEachTextAlone() throws Exception {
     NerParameters parameters = new NerParameters(AggregationStrategy.NONE, List.of(), 0);
     NerPipelineService service =
-        new NerPipelineService(ner, tokenizer, MODEL, LIMITS, new SimpleMeterRegistry());
+        new NerPipelineService(
+            ner, tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     List<CompletableFuture<List<List<NerEntity>>>> futures =
         TEXTS.stream().map(t -> service.recognize(List.of(t), parameters)).toList();
     for (int i = 0; i < TEXTS.size(); i++) {
@@ -134,7 +140,7 @@ class PipelineServicesTest {
   void qaServiceGivesWhatThePipelineGives() throws Exception {
     QaParameters parameters = new QaParameters(2, 16, 15, 48, 16, false);
     QaPipelineService service =
-        new QaPipelineService(qa, tokenizer, MODEL, LIMITS, new SimpleMeterRegistry());
+        new QaPipelineService(qa, tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     String question = "where did the cat sit?";
     String context = "the cat sat on the mat in london and my name is wolfgang";
     List<QaAnswer> answers =
@@ -158,7 +164,7 @@ class PipelineServicesTest {
   void embeddingsMatchThePipelineAndATooLongInputFailsOnlyItsRequest() throws Exception {
     EmbeddingPipelineService service =
         new EmbeddingPipelineService(
-            embed, tokenizer, 32, MODEL, LIMITS, new SimpleMeterRegistry());
+            embed, tokenizer, 32, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     String tooLong = "a ".repeat(100);
     CompletableFuture<Embeddings> good =
         service.embed(List.of(TEXTS.get(0), TEXTS.get(1)), new EmbedParameters(true, false));
@@ -213,8 +219,8 @@ class PipelineServicesTest {
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)
-            .ner(new NerPipelineService(ownNer, tokenizer, MODEL, LIMITS, registry))
-            .qa(new QaPipelineService(ownQa, tokenizer, MODEL, LIMITS, registry))
+            .ner(new NerPipelineService(ownNer, tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
+            .qa(new QaPipelineService(ownQa, tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
             .build()
             .start()) {
       HttpClient client = HttpClient.newHttpClient();

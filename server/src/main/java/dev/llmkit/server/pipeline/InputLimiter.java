@@ -1,0 +1,144 @@
+package dev.llmkit.server.pipeline;
+
+import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.TooLongPolicy;
+import dev.llmkit.server.service.InputTooLongException;
+import dev.llmkit.tokenization.Encoding;
+import dev.llmkit.tokenization.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies a task's {@code max_input_tokens} to texts before they reach a pipeline: counts tokens
+ * (special tokens included, as the model sees them), refuses, cuts, or splits. Cuts and splits fall
+ * on token boundaries of the original text, so offsets computed on a cut text are offsets into the
+ * original.
+ */
+public final class InputLimiter {
+
+  private final String task;
+  private final Tokenizer tokenizer;
+  private final int maxTokens;
+  private final TooLongPolicy policy;
+  private final int specialTokens;
+
+  /**
+   * Creates the limiter of one task.
+   *
+   * @param task the task's config name, used in messages ({@code ner}, {@code embed}, ...)
+   * @param limit the configured limit and policy
+   * @param modelWindow the longest input the model itself takes; the effective limit is the smaller
+   */
+  public InputLimiter(String task, Tokenizer tokenizer, InputLimit limit, int modelWindow) {
+    this.task = task;
+    this.tokenizer = tokenizer;
+    this.maxTokens = Math.min(limit.maxInputTokens(), modelWindow);
+    this.policy = limit.onTooLong();
+    // [CLS] [SEP] for BERT, none for GPT-2.
+    this.specialTokens = tokenizer.encode("").length();
+    if (maxTokens <= specialTokens) {
+      throw new IllegalArgumentException(
+          task + ".max_input_tokens (" + maxTokens + ") leaves no room for text");
+    }
+  }
+
+  /** The effective limit in tokens, special tokens included. */
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  /** The configured policy. */
+  public TooLongPolicy policy() {
+    return policy;
+  }
+
+  /** Number of tokens of {@code text} as the model sees it, special tokens included. */
+  public int count(String text) {
+    return tokenizer.encode(text).length();
+  }
+
+  /** Whether {@code text} is longer than the limit. */
+  public boolean tooLong(String text) {
+    return count(text) > maxTokens;
+  }
+
+  /**
+   * The refusal of the {@code error} policy: names the input, its count, the limit and the knob.
+   */
+  public InputTooLongException refusal(String input, int tokens) {
+    return new InputTooLongException(
+        input
+            + " has "
+            + tokens
+            + " tokens, more than the limit of "
+            + maxTokens
+            + " for "
+            + task
+            + " (on_too_long: "
+            + policy.wireName()
+            + "); send a shorter text, or configure "
+            + task
+            + ".on_too_long: truncate or chunk");
+  }
+
+  /** Throws {@link #refusal} for the first of {@code texts} longer than the limit. */
+  public void requireWithin(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      int tokens = count(texts.get(i));
+      if (tokens > maxTokens) {
+        throw refusal(texts.size() == 1 ? "the input" : "inputs[" + i + "]", tokens);
+      }
+    }
+  }
+
+  /** The longest prefix of {@code text}, cut after a whole token, within the limit. */
+  public String truncate(String text) {
+    return truncate(text, maxTokens - specialTokens);
+  }
+
+  /**
+   * The longest prefix of {@code text} of at most {@code contentTokens} tokens (special tokens not
+   * counted), cut at a token's end.
+   */
+  public String truncate(String text, int contentTokens) {
+    Encoding e = tokenizer.encode(text, false);
+    if (e.length() <= contentTokens) {
+      return text;
+    }
+    if (contentTokens <= 0) {
+      return "";
+    }
+    return text.substring(0, e.end()[contentTokens - 1]);
+  }
+
+  /**
+   * The longest suffix of {@code text}, starting at a whole token, within the limit: what a prompt
+   * keeps when its beginning must go (TGI's {@code truncate} keeps the last tokens too).
+   */
+  public String keepLast(String text) {
+    Encoding e = tokenizer.encode(text, false);
+    int keep = maxTokens - specialTokens;
+    if (e.length() <= keep) {
+      return text;
+    }
+    return text.substring(e.start()[e.length() - keep]);
+  }
+
+  /**
+   * Consecutive, non-overlapping pieces of {@code text}, each at most the limit long, cut at token
+   * boundaries; together they cover every token of the text. A text within the limit is one piece.
+   */
+  public List<String> chunks(String text) {
+    Encoding e = tokenizer.encode(text, false);
+    int perPiece = maxTokens - specialTokens;
+    if (e.length() <= perPiece) {
+      return List.of(text);
+    }
+    List<String> pieces = new ArrayList<>();
+    for (int first = 0; first < e.length(); first += perPiece) {
+      int last = Math.min(first + perPiece, e.length()) - 1;
+      pieces.add(text.substring(e.start()[first], e.end()[last]));
+    }
+    return pieces;
+  }
+}
