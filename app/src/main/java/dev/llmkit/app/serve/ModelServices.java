@@ -54,6 +54,8 @@ final class ModelServices {
       ModelStore store,
       DefaultModels defaults,
       LlmkitServer.Builder builder) {
+    // Resolved before any model loads, so the default encoder is converted once, here.
+    TaskConfig tokenize = tokenizeTask(config, defaults);
     // One loader thread: models load one after the other, not competing for memory.
     ExecutorService loader =
         Executors.newSingleThreadExecutor(
@@ -102,9 +104,29 @@ final class ModelServices {
                       orDefault(config.generate(), DefaultTask.GENERATION, defaults), store)));
     }
     loader.shutdown();
-    if (config.tokenize().enabled()) {
-      builder.tokenizer(tokenizer(config.tokenize()));
+    if (tokenize != null) {
+      builder.tokenizer(tokenizer(tokenize));
     }
+  }
+
+  /**
+   * The tokenizer behind {@code /tokenize}: the configured one, else (as TEI) the embedding model's
+   * own when it is a local directory or the bundled default; {@code null} when there is none.
+   */
+  private static TaskConfig tokenizeTask(ServerConfig config, DefaultModels defaults) {
+    if (config.tokenize().enabled()) {
+      return config.tokenize();
+    }
+    TaskConfig embed = config.embed();
+    if (embed.enabled()) {
+      return Files.isDirectory(Path.of(embed.model()))
+          ? config.tokenize().withModel(embed.model())
+          : null;
+    }
+    if (defaults.isBundled(DefaultTask.EMBEDDINGS)) {
+      return config.tokenize().withModel(defaults.directory(DefaultTask.EMBEDDINGS).toString());
+    }
+    return null;
   }
 
   /** Whether the task has a configured or bundled model; logs which, or how to configure one. */

@@ -140,6 +140,16 @@ class ServeCommandTest {
         assertThat(reply.body())
             .contains("set " + task + ".model to a model directory or a Hub id");
       }
+      // As TEI, /tokenize falls back to the embedding model's tokenizer: the default MiniLM uses
+      // the bert-base-uncased vocabulary, "hello world" -> [CLS] 7592 2088 [SEP].
+      HttpResponse<String> tokens =
+          post(server.port(), "/tokenize", "{\"inputs\": \"hello world\"}", null);
+      assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+      assertThat(tokens.body())
+          .contains("\"id\":101,")
+          .contains("\"id\":7592,")
+          .contains("\"id\":2088,")
+          .contains("\"id\":102,");
     }
   }
 
