@@ -9,10 +9,7 @@ import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.gpt2.Gpt2Model;
-import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
-import dev.llmkit.inference.model.QuestionAnswerer;
-import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaPipeline;
 import dev.llmkit.inference.store.ModelStore;
@@ -31,6 +28,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,23 +51,24 @@ public final class PipelineLoader {
 
   /** Token classification from {@code task.model()}, Hub ids resolved through {@code store}. */
   public static NerPipelineService ner(TaskConfig task, MeterRegistry registry, ModelStore store) {
-    Resolved resolved = resolve("ner", task, store);
-    Path dir = resolved.directory();
-    NDManager manager = manager("ner", task.device());
-    Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    TokenClassifier model = EncoderModels.loadTokenClassifier(dir, manager);
-    NerPipeline pipeline =
-        NerPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
-    return new NerPipelineService(
-            pipeline,
-            tokenizer,
-            info(resolved, manager),
-            task.batchLimits(),
-            task.inputLimit(),
-            registry)
-        .alsoClose(manager)
-        .alsoClose(tokenizer)
-        .alsoClose(model);
+    return load(
+        "ner",
+        task,
+        store,
+        EncoderModels::loadTokenClassifier,
+        NerPipelineService::alsoClose,
+        m ->
+            new NerPipelineService(
+                NerPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build(),
+                m.tokenizer(),
+                m.info(),
+                task.batchLimits(),
+                task.inputLimit(),
+                registry));
   }
 
   /** Extractive question answering from {@code task.model()}, Hub ids from the environment. */
@@ -78,23 +78,24 @@ public final class PipelineLoader {
 
   /** Extractive question answering from {@code task.model()}, Hub ids through {@code store}. */
   public static QaPipelineService qa(TaskConfig task, MeterRegistry registry, ModelStore store) {
-    Resolved resolved = resolve("qa", task, store);
-    Path dir = resolved.directory();
-    NDManager manager = manager("qa", task.device());
-    Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    QuestionAnswerer model = EncoderModels.loadQuestionAnswerer(dir, manager);
-    QaPipeline pipeline =
-        QaPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
-    return new QaPipelineService(
-            pipeline,
-            tokenizer,
-            info(resolved, manager),
-            task.batchLimits(),
-            task.inputLimit(),
-            registry)
-        .alsoClose(manager)
-        .alsoClose(tokenizer)
-        .alsoClose(model);
+    return load(
+        "qa",
+        task,
+        store,
+        EncoderModels::loadQuestionAnswerer,
+        QaPipelineService::alsoClose,
+        m ->
+            new QaPipelineService(
+                QaPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build(),
+                m.tokenizer(),
+                m.info(),
+                task.batchLimits(),
+                task.inputLimit(),
+                registry));
   }
 
   /** Mean-pooled sentence embeddings from {@code task.model()}, Hub ids from the environment. */
@@ -105,24 +106,25 @@ public final class PipelineLoader {
   /** Mean-pooled sentence embeddings from {@code task.model()}, Hub ids through {@code store}. */
   public static EmbeddingPipelineService embeddings(
       TaskConfig task, MeterRegistry registry, ModelStore store) {
-    Resolved resolved = resolve("embed", task, store);
-    Path dir = resolved.directory();
-    NDManager manager = manager("embed", task.device());
-    Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    Encoder model = EncoderModels.loadEncoder(dir, manager);
-    EmbeddingPipeline pipeline =
-        EmbeddingPipeline.builder().model(model).tokenizer(tokenizer).manager(manager).build();
-    return new EmbeddingPipelineService(
-            pipeline,
-            tokenizer,
-            model.hiddenSize(),
-            info(resolved, manager),
-            task.batchLimits(),
-            task.inputLimit(),
-            registry)
-        .alsoClose(manager)
-        .alsoClose(tokenizer)
-        .alsoClose(model);
+    return load(
+        "embed",
+        task,
+        store,
+        EncoderModels::loadEncoder,
+        EmbeddingPipelineService::alsoClose,
+        m ->
+            new EmbeddingPipelineService(
+                EmbeddingPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build(),
+                m.tokenizer(),
+                m.model().hiddenSize(),
+                m.info(),
+                task.batchLimits(),
+                task.inputLimit(),
+                registry));
   }
 
   /** GPT-2 text generation from {@code task.model()}, Hub ids from the environment. */
@@ -132,22 +134,51 @@ public final class PipelineLoader {
 
   /** GPT-2 text generation from {@code task.model()}, Hub ids through {@code store}. */
   public static GenerationPipelineService generation(TaskConfig task, ModelStore store) {
-    Resolved resolved = resolve("generate", task, store);
+    return load(
+        "generate",
+        task,
+        store,
+        Gpt2Model::load,
+        GenerationPipelineService::alsoClose,
+        m ->
+            new GenerationPipelineService(
+                TextGenerator.builder().model(m.model()).codec(TextCodec.of(m.tokenizer())).build(),
+                m.info(),
+                m.model().eosTokenId().orElse(-1),
+                task.maxQueueSize(),
+                new InputLimiter(
+                    "generate", m.tokenizer(), task.inputLimit(), m.model().contextLength())));
+  }
+
+  /**
+   * The loading shape every task shares: resolves the model, opens a manager on the task's device,
+   * reads the tokenizer, loads the model with {@code loadModel}, builds the service with {@code
+   * build}, then has the service also close the manager, tokenizer and model (in that order).
+   */
+  private static <M extends AutoCloseable, S> S load(
+      String name,
+      TaskConfig task,
+      ModelStore store,
+      BiFunction<Path, NDManager, M> loadModel,
+      BiFunction<S, AutoCloseable, S> alsoClose,
+      Function<Loaded<M>, S> build) {
+    Resolved resolved = resolve(name, task, store);
     Path dir = resolved.directory();
-    NDManager manager = manager("generate", task.device());
+    NDManager manager = manager(name, task.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    Gpt2Model model = Gpt2Model.load(dir, manager);
-    TextGenerator generator =
-        TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
-    return new GenerationPipelineService(
-            generator,
-            info(resolved, manager),
-            model.eosTokenId().orElse(-1),
-            task.maxQueueSize(),
-            new InputLimiter("generate", tokenizer, task.inputLimit(), model.contextLength()))
-        .alsoClose(manager)
-        .alsoClose(tokenizer)
-        .alsoClose(model);
+    M model = loadModel.apply(dir, manager);
+    S service = build.apply(new Loaded<>(resolved, manager, tokenizer, model));
+    service = alsoClose.apply(service, manager);
+    service = alsoClose.apply(service, tokenizer);
+    return alsoClose.apply(service, model);
+  }
+
+  /** What {@link #load} opened for a task, handed to the service factory. */
+  private record Loaded<M>(Resolved resolved, NDManager manager, Tokenizer tokenizer, M model) {
+    /** The model's {@code /info} entry; hashes the weights file, so called once per load. */
+    ModelInfo info() {
+      return PipelineLoader.info(resolved, manager);
+    }
   }
 
   /**
