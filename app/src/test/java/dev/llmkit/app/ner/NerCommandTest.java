@@ -194,14 +194,15 @@ class NerCommandTest {
   }
 
   @Test
-  void withoutModelAndNoBundledDefaultTheErrorSaysWhatToPass() {
-    CliRun run = CliRun.of("ner", "ada");
+  void withoutModelTheBundledDefaultFindsPeopleAndPlaces() {
+    CliRun run = CliRun.of("ner", "--aggregation", "simple", "Ada Lovelace lived in London.");
 
-    assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err())
-        .isEqualTo(
-            "llmkit ner: no default NER model is bundled yet; pass --model DIR or a Hub id"
-                + System.lineSeparator());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"entity_group\":\"PER\"")
+        .contains("\"word\":\"ada lovelace\"")
+        .contains("\"entity_group\":\"LOC\"")
+        .contains("\"word\":\"london\"");
   }
 
   @Test

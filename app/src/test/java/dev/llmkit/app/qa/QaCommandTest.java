@@ -215,4 +215,15 @@ class QaCommandTest {
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("gpt2");
   }
+
+  @Test
+  void withoutModelAndNoBundledDefaultTheErrorSaysWhatToPass() {
+    CliRun run = CliRun.of("qa", "--question", "Who?", "--context", "Ada.");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "llmkit qa: no default QA model is bundled yet; pass --model DIR or a Hub id"
+                + System.lineSeparator());
+  }
 }

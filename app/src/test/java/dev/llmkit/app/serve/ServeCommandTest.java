@@ -126,11 +126,20 @@ class ServeCommandTest {
   }
 
   @Test
-  void withoutAnyModelConfiguredNerQaAndGenerateAnswer503SayingHowToConfigureThem()
+  void withoutAnyModelConfiguredNerServesTheBundledDefaultAndQaAndGenerateAnswer503()
       throws Exception {
     ServeCommand command = parse(Map.of("HF_HUB_OFFLINE", "1"), "--port", "0");
     try (LlmkitServer server = command.start()) {
-      for (String task : List.of("ner", "qa", "generate")) {
+      String text = "{\"inputs\": \"Ada Lovelace lived in London.\"}";
+      HttpResponse<String> ner = post(server.port(), "/ner", text, null);
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (ner.statusCode() == 503 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        ner = post(server.port(), "/ner", text, null);
+      }
+      assertThat(ner.statusCode()).as(ner.body()).isEqualTo(200);
+      assertThat(ner.body()).contains("\"entity_group\":\"PER\"").contains("\"word\":\"london\"");
+      for (String task : List.of("qa", "generate")) {
         String body =
             task.equals("qa")
                 ? "{\"inputs\": {\"question\": \"who?\", \"context\": \"Ada\"}}"

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * jar cannot be listed. Each listed file sits beside the manifest. It is unpacked to {@code
  * $LLMKIT_CACHE/models/default-<name>-<manifest hash>/}, every file checked against its digest,
  * through a temporary directory moved into place atomically: a new bundle unpacks afresh, later
- * runs reuse the directory.
+ * runs reuse the directory. A bundle may leave out tensors it shares with the default encoder and
+ * name them in {@code base-tensors.json} ({@link BaseTensors}); they are filled in while unpacking.
  *
  * <pre>{@code
  * Path ner = DefaultModels.standard().directory(DefaultTask.NER); // or NoDefaultModelException
@@ -154,6 +155,9 @@ public final class DefaultModels {
       for (Entry e : entries) {
         copyChecked(task, folder + e.name(), e, tmp.resolve(e.name()));
       }
+      if (entries.stream().anyMatch(e -> e.name().equals(BaseTensors.FILE))) {
+        completeFromBase(task, tmp);
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("unpacked the default {} model into {}", task.label(), target);
@@ -164,6 +168,18 @@ public final class DefaultModels {
       deleteTree(tmp);
     }
     return target;
+  }
+
+  /** Adds the tensors the bundle shares with the default encoder (see {@link BaseTensors}). */
+  private void completeFromBase(DefaultTask task, Path dir) throws IOException {
+    try {
+      BaseTensors.complete(dir, embeddingDirectory.apply(cacheRoot));
+    } catch (IllegalArgumentException | dev.llmkit.inference.safetensors.SafetensorsException e) {
+      throw new NoDefaultModelException(
+          task,
+          "cannot complete the default " + task.label() + " model from its base: " + e.getMessage(),
+          e);
+    }
   }
 
   private List<Entry> parse(DefaultTask task, String manifest) {
