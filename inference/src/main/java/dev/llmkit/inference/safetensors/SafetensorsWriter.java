@@ -94,6 +94,12 @@ public final class SafetensorsWriter {
     return put(name, new Entry(SafetensorsDtype.I64, shape.clone(), b.array()));
   }
 
+  /** Adds an I8 tensor (one signed byte per element, as stored). */
+  public SafetensorsWriter addInt8(String name, byte[] data, long[] shape) {
+    checkShape(name, data.length, shape);
+    return put(name, new Entry(SafetensorsDtype.I8, shape.clone(), data.clone()));
+  }
+
   /**
    * Adds an array: floating-point arrays are written as {@code floatDtype} (F32/F16/BF16), INT64
    * and INT32 arrays as I64. The array is copied now.
