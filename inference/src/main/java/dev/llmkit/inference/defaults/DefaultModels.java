@@ -1,6 +1,7 @@
 package dev.llmkit.inference.defaults;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.safetensors.SafetensorsException;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,8 +45,23 @@ import org.slf4j.LoggerFactory;
  * jar cannot be listed. Each listed file sits beside the manifest. It is unpacked to {@code
  * $LLMKIT_CACHE/models/default-<name>-<manifest hash>/}, every file checked against its digest,
  * through a temporary directory moved into place atomically: a new bundle unpacks afresh, later
- * runs reuse the directory. A bundle may leave out tensors it shares with the default encoder and
- * name them in {@code base-tensors.json} ({@link BaseTensors}); they are filled in while unpacking.
+ * runs reuse the directory.
+ *
+ * <p>Two things keep bundles small, and both are undone while unpacking, so the unpacked directory
+ * is an ordinary checkpoint every loader reads:
+ *
+ * <ol>
+ *   <li>large 2-D tensors may be stored as int8 with one F32 scale per row, listed in {@code
+ *       quantized-tensors.json} ({@link QuantizedTensors}); they are dequantized first, to F16 (F32
+ *       when the bundle's other tensors are F32);
+ *   <li>tensors shared with the default encoder may be left out and named in {@code
+ *       base-tensors.json} ({@link BaseTensors}); they are then filled in from the encoder, and the
+ *       file is rewritten as F32.
+ * </ol>
+ *
+ * <p>A malformed bundle (bad digest, unknown quantization scheme or version, a quantized tensor
+ * that is not 2-D int8, a missing or mis-shaped scale, a base tensor the encoder lacks) fails with
+ * a {@link NoDefaultModelException} saying what is wrong, and leaves nothing in the cache.
  *
  * <pre>{@code
  * Path ner = DefaultModels.standard().directory(DefaultTask.NER); // or NoDefaultModelException
@@ -155,9 +171,7 @@ public final class DefaultModels {
       for (Entry e : entries) {
         copyChecked(task, folder + e.name(), e, tmp.resolve(e.name()));
       }
-      if (entries.stream().anyMatch(e -> e.name().equals(BaseTensors.FILE))) {
-        completeFromBase(task, tmp);
-      }
+      complete(task, tmp, entries);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("unpacked the default {} model into {}", task.label(), target);
@@ -170,16 +184,27 @@ public final class DefaultModels {
     return target;
   }
 
-  /** Adds the tensors the bundle shares with the default encoder (see {@link BaseTensors}). */
-  private void completeFromBase(DefaultTask task, Path dir) throws IOException {
+  /**
+   * Dequantizes int8 tensors ({@link QuantizedTensors}), then adds the tensors the bundle shares
+   * with the default encoder ({@link BaseTensors}): the order matters, as the base step reads every
+   * bundle tensor as floating point.
+   */
+  private void complete(DefaultTask task, Path dir, List<Entry> entries) throws IOException {
     try {
-      BaseTensors.complete(dir, embeddingDirectory.apply(cacheRoot));
-    } catch (IllegalArgumentException | dev.llmkit.inference.safetensors.SafetensorsException e) {
+      if (lists(entries, QuantizedTensors.FILE)) {
+        QuantizedTensors.expand(dir);
+      }
+      if (lists(entries, BaseTensors.FILE)) {
+        BaseTensors.complete(dir, embeddingDirectory.apply(cacheRoot));
+      }
+    } catch (IllegalArgumentException | SafetensorsException e) {
       throw new NoDefaultModelException(
-          task,
-          "cannot complete the default " + task.label() + " model from its base: " + e.getMessage(),
-          e);
+          task, "cannot complete the default " + task.label() + " model: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean lists(List<Entry> entries, String file) {
+    return entries.stream().anyMatch(e -> e.name().equals(file));
   }
 
   private List<Entry> parse(DefaultTask task, String manifest) {
