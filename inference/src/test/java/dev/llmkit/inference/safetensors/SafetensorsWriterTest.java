@@ -74,6 +74,31 @@ class SafetensorsWriterTest {
   }
 
   @Test
+  void int8TensorIsStoredAsOneSignedBytePerValue() throws IOException {
+    Path file = tmp.resolve("int8.safetensors");
+    SafetensorsWriter.create()
+        .addInt8("q", new byte[] {-127, -1, 0, 127}, new long[] {2, 2})
+        .addFloats("s", new float[] {1}, new long[] {1})
+        .write(file);
+
+    byte[] raw = Files.readAllBytes(file);
+    long headerLength = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(raw, 8, (int) headerLength, StandardCharsets.UTF_8);
+    assertThat(header).contains("\"q\":{\"dtype\":\"I8\",\"shape\":[2,2],\"data_offsets\":[0,4]}");
+    // -127 is 0x81 in two's complement, -1 is 0xFF
+    assertThat(
+            java.util.Arrays.copyOfRange(raw, (int) (8 + headerLength), (int) (12 + headerLength)))
+        .containsExactly((byte) 0x81, (byte) 0xff, 0, 0x7f);
+    try (SafetensorsFile st = SafetensorsFile.open(file)) {
+      assertThat(st.readInt8("q")).containsExactly(-127, -1, 0, 127);
+      assertThat(st.readLongs("q")).containsExactly(-127, -1, 0, 127);
+      assertThatThrownBy(() -> st.readInt8("s"))
+          .isInstanceOf(SafetensorsException.class)
+          .hasMessageContaining("dtype F32 is not I8");
+    }
+  }
+
+  @Test
   void badInputToTheWriterIsRefused() {
     SafetensorsWriter w =
         SafetensorsWriter.create().addFloats("x", new float[] {1}, new long[] {1});
