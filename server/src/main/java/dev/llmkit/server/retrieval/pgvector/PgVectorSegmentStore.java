@@ -91,7 +91,11 @@ public final class PgVectorSegmentStore implements SegmentStore {
     if (dimension < 1) {
       throw new IllegalArgumentException("dimension must be positive, not " + dimension);
     }
-    DataSource ds = PgVectorConnections.dataSource(settings);
+    return open(settings, dimension, PgVectorConnections.dataSource(settings));
+  }
+
+  /** As {@link #open(PgVectorSettings, int)} over a given data source. */
+  static PgVectorSegmentStore open(PgVectorSettings settings, int dimension, DataSource ds) {
     try {
       PgVectorEmbeddingStore vectors =
           PgVectorConnections.storeBuilder(settings, ds, dimension, SearchMode.VECTOR).build();
