@@ -94,10 +94,15 @@ public final class PgVectorConfig {
         problems.add(Option.CREATE_TABLE.label() + ": '" + create + "' is not true or false");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    try {
+      PgVectorSettings settings = b.build();
+      if (problems.isEmpty()) {
+        return settings;
+      }
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
     }
-    return b.build();
+    throw new ConfigException(problems);
   }
 
   /** Checks a builder's values; called by {@link PgVectorSettings.Builder#build()}. */
