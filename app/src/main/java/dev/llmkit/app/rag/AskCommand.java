@@ -1,11 +1,13 @@
 package dev.llmkit.app.rag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.retrieval.FilterJson;
 import dev.llmkit.server.retrieval.RetrievalInputException;
 import dev.llmkit.server.retrieval.RetrievalMode;
 import dev.llmkit.server.retrieval.RetrievalQuery;
 import dev.llmkit.server.retrieval.RetrievedSegment;
+import dev.llmkit.server.retrieval.StoreAccessException;
 import dev.llmkit.server.retrieval.StoreUnavailableException;
 import dev.llmkit.server.retrieval.qa.SourcedAnswer;
 import dev.llmkit.server.retrieval.store.StoreLockedException;
@@ -95,7 +97,11 @@ public final class AskCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (StoreLockedException | StoreUnavailableException | RetrievalInputException e) {
+    } catch (StoreLockedException
+        | StoreUnavailableException
+        | StoreAccessException
+        | ConfigException
+        | RetrievalInputException e) {
       err.println(e.getMessage());
       return 2;
     }

@@ -1,7 +1,9 @@
 package dev.llmkit.app.rag;
 
 import dev.langchain4j.data.document.Metadata;
+import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.retrieval.RetrievalInputException;
+import dev.llmkit.server.retrieval.StoreAccessException;
 import dev.llmkit.server.retrieval.StoreUnavailableException;
 import dev.llmkit.server.retrieval.ingest.ContentType;
 import dev.llmkit.server.retrieval.ingest.IngestRequest;
@@ -81,7 +83,10 @@ public final class IngestCommand implements Callable<Integer> {
           err.printf("skipped %s: %s%n", file, e.getMessage());
         }
       }
-    } catch (StoreLockedException | StoreUnavailableException e) {
+    } catch (StoreLockedException
+        | StoreUnavailableException
+        | StoreAccessException
+        | ConfigException e) {
       err.println(e.getMessage());
       return 2;
     }

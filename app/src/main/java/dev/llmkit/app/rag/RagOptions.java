@@ -2,6 +2,7 @@ package dev.llmkit.app.rag;
 
 import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code ingest}, {@code ask} and {@code bench retrieval}. */
@@ -18,9 +19,11 @@ public final class RagOptions {
       paramLabel = "KIND",
       defaultValue = "LUCENE",
       description =
-          "Document store: lucene (embedded, default); pgvector, elasticsearch and opensearch are"
-              + " configurable but not available in this build.")
+          "Document store: lucene (embedded, default) or pgvector (PostgreSQL, see --pg-*);"
+              + " elasticsearch and opensearch are not available in this build.")
   StoreKind store;
+
+  @Mixin PgVectorOptions pg;
 
   @Option(
       names = "--embedding-model",

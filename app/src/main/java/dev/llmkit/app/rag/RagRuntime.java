@@ -15,11 +15,14 @@ import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.retrieval.StoreKind;
 import dev.llmkit.server.retrieval.ingest.NerPipelineTagger;
 import dev.llmkit.server.retrieval.langchain.LlmkitEmbeddingModel;
+import dev.llmkit.server.retrieval.pgvector.PgVectorConfig;
+import dev.llmkit.server.retrieval.pgvector.PgVectorSettings;
 import dev.llmkit.server.retrieval.qa.QaPipelineReader;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The models and the retrieval service behind {@code ingest}, {@code ask} and {@code bench
@@ -35,13 +38,31 @@ public final class RagRuntime implements AutoCloseable {
 
   /** Loads the models the options name and opens the store in {@code dataDir}. */
   public RagRuntime(RagOptions options, Path qaModel, boolean withNer) {
-    this(options, qaModel, withNer, false);
+    this(options, qaModel, withNer, false, System.getenv());
+  }
+
+  /** As above, with the environment that {@code LLMKIT_PG_*} settings are read from. */
+  public RagRuntime(
+      RagOptions options, Path qaModel, boolean withNer, Map<String, String> environment) {
+    this(options, qaModel, withNer, false, environment);
   }
 
   /** As above; {@code cacheEmbeddings} memoizes embeddings by text (for benchmarks). */
   RagRuntime(RagOptions options, Path qaModel, boolean withNer, boolean cacheEmbeddings) {
+    this(options, qaModel, withNer, cacheEmbeddings, System.getenv());
+  }
+
+  private RagRuntime(
+      RagOptions options,
+      Path qaModel,
+      boolean withNer,
+      boolean cacheEmbeddings,
+      Map<String, String> environment) {
     StoreKind kind = options.store;
     RetrievalService.requireAvailable(kind);
+    // Settings are checked before any model loads; the connection opens with the store.
+    PgVectorSettings pg =
+        kind == StoreKind.PGVECTOR ? PgVectorConfig.resolve(options.pg.flags(), environment) : null;
     NDManager base = track(NDManager.newBaseManager());
     try {
       Path embedDir =
@@ -68,6 +89,7 @@ public final class RagRuntime implements AutoCloseable {
       RetrievalService.Builder b =
           RetrievalService.builder()
               .storeKind(kind)
+              .pgVector(pg)
               .dataDirectory(DataDirectory.resolve(options.dataDir))
               .embeddingModel(model)
               .tokenizer(embedTokenizer)

@@ -88,6 +88,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void pgvectorWithoutAServerExitsWithCode2NamingTheOptions() {
+    StringWriter err = new StringWriter();
+    ServeCommand command = new ServeCommand();
+    command.environment = Map.of("LLMKIT_PG_USER", "kit");
+    int code =
+        new CommandLine(command)
+            .setCaseInsensitiveEnumValuesAllowed(true) // as Main's command line
+            .setErr(new PrintWriter(err))
+            .execute(
+                "--port",
+                "0",
+                "--documents",
+                "--store",
+                "pgvector",
+                "--pg-database",
+                "rag",
+                "--data-dir",
+                dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("pgvector needs a server: set --pg-host (LLMKIT_PG_HOST) or --pg-url");
+  }
+
+  @Test
   void invalidSettingsExitWithCode2AndSayWhatToFix() {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine().setErr(new PrintWriter(err));

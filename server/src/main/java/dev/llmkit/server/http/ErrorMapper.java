@@ -7,6 +7,7 @@ import dev.llmkit.server.error.ApiException;
 import dev.llmkit.server.error.ErrorResponse;
 import dev.llmkit.server.error.ErrorType;
 import dev.llmkit.server.retrieval.RetrievalInputException;
+import dev.llmkit.server.retrieval.StoreAccessException;
 import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.InvalidInputException;
 import io.javalin.Javalin;
@@ -75,6 +76,10 @@ public final class ErrorMapper {
     }
     if (e instanceof InvalidInputException || e instanceof RetrievalInputException) {
       return ApiException.validation(e.getMessage());
+    }
+    if (e instanceof StoreAccessException) {
+      log.warn("document store failure: {}", e.getMessage());
+      return ApiException.of(ErrorType.UNHEALTHY, e.getMessage());
     }
     if (e instanceof TimeoutException) {
       return ApiException.of(

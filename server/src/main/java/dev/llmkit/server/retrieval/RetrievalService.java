@@ -7,20 +7,26 @@ import dev.llmkit.server.retrieval.ingest.IngestResult;
 import dev.llmkit.server.retrieval.ingest.Ingestor;
 import dev.llmkit.server.retrieval.ingest.Segmenter;
 import dev.llmkit.server.retrieval.langchain.LlmkitTokenCountEstimator;
+import dev.llmkit.server.retrieval.pgvector.PgVectorSegmentStore;
+import dev.llmkit.server.retrieval.pgvector.PgVectorSettings;
 import dev.llmkit.server.retrieval.qa.PassageReader;
 import dev.llmkit.server.retrieval.qa.RetrievalQa;
 import dev.llmkit.server.retrieval.qa.SourcedAnswer;
 import dev.llmkit.server.retrieval.store.LuceneEmbeddingStore;
+import dev.llmkit.server.retrieval.store.SegmentStore;
 import dev.llmkit.server.retrieval.store.StoredDocument;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The retrieval layer in one place: ingestion, the document catalog, search and open-book QA over
- * one store. Used by the HTTP routes and the {@code ingest} / {@code ask} commands.
+ * one store (embedded Lucene by default, or PostgreSQL with pgvector: {@link
+ * Builder#pgVector(PgVectorSettings)}). Used by the HTTP routes and the {@code ingest} / {@code
+ * ask} commands.
  *
  * <pre>{@code
  * try (RetrievalService rag = RetrievalService.builder()
@@ -33,7 +39,7 @@ import java.util.Optional;
  */
 public final class RetrievalService implements AutoCloseable {
 
-  private final LuceneEmbeddingStore store;
+  private final SegmentStore store;
   private final Ingestor ingestor;
   private final Retriever retriever;
   private final RetrievalQa qa;
@@ -41,7 +47,13 @@ public final class RetrievalService implements AutoCloseable {
   private RetrievalService(Builder b) {
     Objects.requireNonNull(b.embeddings, "embeddingModel");
     Objects.requireNonNull(b.tokenizer, "tokenizer");
-    this.store = b.store != null ? b.store : open(b.kind, b.dataDir);
+    if (b.store != null) {
+      this.store = b.store;
+    } else {
+      // Only pgvector needs the size (and dimension() may embed a probe text to learn it).
+      int dimension = b.kind == StoreKind.PGVECTOR ? b.embeddings.dimension() : 0;
+      this.store = open(b.kind, b.dataDir, b.pgVector, dimension);
+    }
     Segmenter segmenter =
         new Segmenter(
             b.maxSegmentTokens, b.overlapTokens, new LlmkitTokenCountEstimator(b.tokenizer));
@@ -64,30 +76,50 @@ public final class RetrievalService implements AutoCloseable {
   /**
    * Opens the configured store.
    *
-   * @throws StoreUnavailableException for a distributed store this build cannot reach
+   * @param dataDir llmkit's data directory (the Lucene store lives there)
+   * @param pgVector the PostgreSQL settings, required for {@link StoreKind#PGVECTOR}
+   * @param dimension the embedding model's vector size (the pgvector column's size)
+   * @throws StoreUnavailableException for a store this build or this server cannot open
    */
-  public static LuceneEmbeddingStore open(StoreKind kind, Path dataDir) {
+  public static SegmentStore open(
+      StoreKind kind, Path dataDir, PgVectorSettings pgVector, int dimension) {
     requireAvailable(kind);
-    Objects.requireNonNull(dataDir, "dataDirectory");
-    return LuceneEmbeddingStore.builder().directory(DataDirectory.luceneStore(dataDir)).build();
+    return switch (kind) {
+      case LUCENE -> {
+        Objects.requireNonNull(dataDir, "dataDirectory");
+        yield LuceneEmbeddingStore.builder().directory(DataDirectory.luceneStore(dataDir)).build();
+      }
+      case PGVECTOR -> {
+        if (pgVector == null) {
+          throw new StoreUnavailableException(
+              "store 'pgvector' needs its connection settings (--pg-host or --pg-url, --pg-database,"
+                  + " --pg-user; see docs/retrieval.md)");
+        }
+        yield PgVectorSegmentStore.open(pgVector, dimension);
+      }
+      case ELASTICSEARCH, OPENSEARCH -> throw notInThisBuild(kind);
+    };
   }
 
   /**
    * Fails fast (before any model is loaded) for a store this build cannot open.
    *
-   * @throws StoreUnavailableException for the distributed stores
+   * @throws StoreUnavailableException for Elasticsearch and OpenSearch
    */
   public static void requireAvailable(StoreKind kind) {
-    if (kind != StoreKind.LUCENE) {
-      throw new StoreUnavailableException(
-          "store '"
-              + kind.name().toLowerCase(java.util.Locale.ROOT)
-              + "' is not available in this build: LangChain4j's pgvector module is published"
-              + " only for LangChain4j 1.11 (llmkit uses 1.19, and the two cores cannot share a"
-              + " classpath), and its Elasticsearch and OpenSearch modules are not in llmkit's"
-              + " dependency set. Use store=lucene (embedded, the default); see"
-              + " docs/retrieval.md for how a distributed store would be wired.");
+    if (kind == StoreKind.ELASTICSEARCH || kind == StoreKind.OPENSEARCH) {
+      throw notInThisBuild(kind);
     }
+  }
+
+  private static StoreUnavailableException notInThisBuild(StoreKind kind) {
+    return new StoreUnavailableException(
+        "store '"
+            + kind.name().toLowerCase(Locale.ROOT)
+            + "' is not available in this build: LangChain4j's langchain4j-elasticsearch and"
+            + " langchain4j-opensearch modules do not resolve from llmkit's Maven repository"
+            + " (Maven Central as mirrored here). Use store=lucene (embedded, the default) or"
+            + " store=pgvector; see docs/retrieval.md.");
   }
 
   /** Ingests one document (committed when this returns). */
@@ -133,7 +165,7 @@ public final class RetrievalService implements AutoCloseable {
   }
 
   /** The store. */
-  public LuceneEmbeddingStore store() {
+  public SegmentStore store() {
     return store;
   }
 
@@ -144,9 +176,10 @@ public final class RetrievalService implements AutoCloseable {
 
   /** Builder of a {@link RetrievalService}. */
   public static final class Builder {
-    private LuceneEmbeddingStore store;
+    private SegmentStore store;
     private StoreKind kind = StoreKind.LUCENE;
     private Path dataDir;
+    private PgVectorSettings pgVector;
     private EmbeddingModel embeddings;
     private Tokenizer tokenizer;
     private EntityTagger tagger;
@@ -159,7 +192,7 @@ public final class RetrievalService implements AutoCloseable {
     private Builder() {}
 
     /** An open store to use (closed with the service); otherwise one is opened. */
-    public Builder store(LuceneEmbeddingStore store) {
+    public Builder store(SegmentStore store) {
       this.store = store;
       return this;
     }
@@ -167,6 +200,12 @@ public final class RetrievalService implements AutoCloseable {
     /** The store kind; default {@link StoreKind#LUCENE}. */
     public Builder storeKind(StoreKind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /** PostgreSQL settings, used when the store kind is {@link StoreKind#PGVECTOR}. */
+    public Builder pgVector(PgVectorSettings settings) {
+      this.pgVector = settings;
       return this;
     }
 

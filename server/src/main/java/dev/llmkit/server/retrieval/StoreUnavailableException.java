@@ -9,4 +9,9 @@ public final class StoreUnavailableException extends IllegalStateException {
   public StoreUnavailableException(String message) {
     super(message);
   }
+
+  /** With an explanation for the operator and the underlying failure. */
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -325,11 +325,21 @@ class RetrievalServiceTest {
   }
 
   @Test
-  void distributedStoresFailAtStartupWithAnExplanation() {
-    assertThatThrownBy(() -> RetrievalService.open(StoreKind.PGVECTOR, dataDir))
+  void elasticsearchAndOpenSearchFailAtStartupWithAnExplanation() {
+    for (StoreKind kind : List.of(StoreKind.ELASTICSEARCH, StoreKind.OPENSEARCH)) {
+      assertThatThrownBy(() -> RetrievalService.open(kind, dataDir, null, 384))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining(kind.name().toLowerCase(java.util.Locale.ROOT))
+          .hasMessageContaining("store=lucene");
+    }
+  }
+
+  @Test
+  void pgvectorWithoutConnectionSettingsFailsNamingTheOptions() {
+    assertThatThrownBy(() -> RetrievalService.open(StoreKind.PGVECTOR, dataDir, null, 384))
         .isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining("pgvector")
-        .hasMessageContaining("store=lucene");
+        .hasMessageContaining("--pg-host")
+        .hasMessageContaining("--pg-url");
   }
 
   private static List<String> search(RetrievalService rag, Filter filter) {

@@ -5,8 +5,8 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.llmkit.server.retrieval.RetrievalInputException;
-import dev.llmkit.server.retrieval.store.LuceneEmbeddingStore;
 import dev.llmkit.server.retrieval.store.MetadataCodec;
+import dev.llmkit.server.retrieval.store.SegmentStore;
 import dev.llmkit.server.retrieval.store.StoredDocument;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +34,7 @@ public final class Ingestor {
 
   private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
 
-  private final LuceneEmbeddingStore store;
+  private final SegmentStore store;
   private final EmbeddingModel embeddings;
   private final Segmenter segmenter;
   private final EntityTagger tagger;
@@ -116,7 +116,7 @@ public final class Ingestor {
       }
     }
     for (Map.Entry<String, Set<String>> e : byType.entrySet()) {
-      if (!store.codec().isMultiValued(e.getKey())) {
+      if (!store.isMultiValued(e.getKey())) {
         LOG.warn(
             "entity type {} is not a multi-valued key of the store: only whole-value filters match",
             e.getKey());
@@ -136,7 +136,7 @@ public final class Ingestor {
 
   /** Builder of an {@link Ingestor}. */
   public static final class Builder {
-    private LuceneEmbeddingStore store;
+    private SegmentStore store;
     private EmbeddingModel embeddings;
     private Segmenter segmenter;
     private EntityTagger tagger;
@@ -144,7 +144,7 @@ public final class Ingestor {
     private Builder() {}
 
     /** The store (required). */
-    public Builder store(LuceneEmbeddingStore store) {
+    public Builder store(SegmentStore store) {
       this.store = store;
       return this;
     }

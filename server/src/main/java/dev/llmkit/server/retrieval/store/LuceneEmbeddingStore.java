@@ -59,7 +59,7 @@ import org.apache.lucene.util.QueryBuilder;
  * hybrid retrieval. A document catalog ({@link #putDocument}, {@link #documents()}) lives in the
  * same index, so a document and its segments are replaced in one commit.
  */
-public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, SegmentStore {
 
   static final String ID = "id";
   static final String KIND = "kind";
@@ -89,6 +89,11 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
   /** The metadata codec (which keys are multi-valued). */
   public MetadataCodec codec() {
     return codec;
+  }
+
+  @Override
+  public boolean isMultiValued(String key) {
+    return codec.isMultiValued(key);
   }
 
   @Override
@@ -140,6 +145,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
    * Replaces a document: removes its catalog entry and every segment with its id, then adds the new
    * entry and segments, all in one commit.
    */
+  @Override
   public void putDocument(
       StoredDocument document,
       List<String> ids,
@@ -158,16 +164,19 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
   }
 
   /** The catalog entry of a document, or null. */
+  @Override
   public StoredDocument document(String id) {
     return index.read(s -> DocumentCatalog.find(s, id));
   }
 
   /** Every catalog entry, ordered by id. */
+  @Override
   public List<StoredDocument> documents() {
     return index.read(DocumentCatalog::all);
   }
 
   /** Removes a document and its segments; false if there was none. */
+  @Override
   public boolean deleteDocument(String id) {
     if (document(id) == null) {
       return false;
@@ -215,7 +224,13 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     return new EmbeddingSearchResult<>(run(knn, request.maxResults(), request.minScore()));
   }
 
+  @Override
+  public List<EmbeddingMatch<TextSegment>> vectorSearch(EmbeddingSearchRequest request) {
+    return search(request).matches();
+  }
+
   /** BM25 keyword search over segment text; scores are raw BM25. */
+  @Override
   public List<EmbeddingMatch<TextSegment>> bm25(String query, int maxResults, Filter filter) {
     Query text = new QueryBuilder(analyzer).createBooleanQuery(TEXT, query);
     if (text == null) { // only stop words or punctuation
@@ -230,6 +245,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
   }
 
   /** Number of stored segments. */
+  @Override
   public int segmentCount() {
     return index.read(s -> s.count(new TermQuery(new Term(KIND, SEGMENT))));
   }
