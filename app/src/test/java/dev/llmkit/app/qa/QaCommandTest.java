@@ -217,13 +217,18 @@ class QaCommandTest {
   }
 
   @Test
-  void withoutModelAndNoBundledDefaultTheErrorSaysWhatToPass() {
-    CliRun run = CliRun.of("qa", "--question", "Who?", "--context", "Ada.");
+  void withoutModelTheBundledDefaultFindsTheAnswerSpan() {
+    String context =
+        "Ada Lovelace was an English mathematician. In 1835 she married William King, and they"
+            + " lived in London.";
+    CliRun run =
+        CliRun.of("qa", "--question", "Whom did Ada Lovelace marry?", "--context", context);
 
-    assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err())
-        .isEqualTo(
-            "llmkit qa: no default QA model is bundled yet; pass --model DIR or a Hub id"
-                + System.lineSeparator());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode answer = run.json();
+    assertThat(answer.get("answer").asText()).isEqualTo("William King");
+    // Offsets index the original context.
+    assertThat(context.substring(answer.get("start").asInt(), answer.get("end").asInt()))
+        .isEqualTo("William King");
   }
 }

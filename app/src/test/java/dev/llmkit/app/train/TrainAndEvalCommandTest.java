@@ -91,7 +91,7 @@ class TrainAndEvalCommandTest {
 
   @Test
   void evalWithoutAModelExplainsWhatToPass() {
-    assertThat(run("eval", "qa", "--data", "x.json")).isEqualTo(3);
+    assertThat(run("eval", "lm", "--data", "x.txt")).isEqualTo(3);
     assertThat(err.toString()).contains("pass --model DIR");
   }
 
