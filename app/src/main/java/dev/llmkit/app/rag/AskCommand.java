@@ -59,7 +59,7 @@ public final class AskCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (RagRuntime rag = new RagRuntime(options, options.qaModel, false)) {
+    try (RagRuntime rag = new RagRuntime(options, options.qaModelOrDefault(), false)) {
       RetrievalQuery q =
           new RetrievalQuery(
               question,
@@ -68,7 +68,7 @@ public final class AskCommand implements Callable<Integer> {
               mode,
               filter == null ? null : FilterJson.parse(new ObjectMapper().readTree(filter)));
       if (!rag.service().canAnswer()) {
-        out.println("(no --qa-model: showing the best passages)");
+        out.println("(no QA model: showing the best passages)");
         for (RetrievedSegment s : rag.service().search(q)) {
           out.printf(
               "%.4f  %s [%d, %d)%n  %s%n", s.score(), s.documentId(), s.start(), s.end(), s.text());

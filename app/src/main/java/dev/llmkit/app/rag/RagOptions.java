@@ -1,5 +1,8 @@
 package dev.llmkit.app.rag;
 
+import dev.llmkit.inference.defaults.DefaultModels;
+import dev.llmkit.inference.defaults.DefaultTask;
+import dev.llmkit.inference.defaults.NoDefaultModelException;
 import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -34,7 +37,9 @@ public final class RagOptions {
   @Option(
       names = "--qa-model",
       paramLabel = "DIR",
-      description = "Extractive QA model directory (BertForQuestionAnswering and family).")
+      description =
+          "Extractive QA model directory (BertForQuestionAnswering and family; default: the"
+              + " bundled QA model).")
   Path qaModel;
 
   @Option(
@@ -57,8 +62,20 @@ public final class RagOptions {
       description = "Tokens shared by consecutive segments (default 32).")
   int overlapTokens;
 
-  /** The QA model directory, or null. */
+  /** The QA model directory given by {@code --qa-model}, or null. */
   public Path qaModel() {
     return qaModel;
+  }
+
+  /** {@code --qa-model}, else the bundled default QA model, else null when none is bundled. */
+  public Path qaModelOrDefault() {
+    if (qaModel != null) {
+      return qaModel;
+    }
+    try {
+      return DefaultModels.standard().directory(DefaultTask.QA);
+    } catch (NoDefaultModelException e) {
+      return null;
+    }
   }
 }

@@ -85,7 +85,7 @@ public final class RetrievalBenchCommand implements Callable<Integer> {
       if (options.dataDir == null) {
         options.dataDir = tmp.resolve("data");
       }
-      Path qaModel = options.qaModel;
+      Path qaModel = untrainedReader ? options.qaModel : options.qaModelOrDefault();
       String readerName = qaModel == null ? null : qaModel.getFileName().toString();
       if (qaModel == null && untrainedReader) {
         Path base =

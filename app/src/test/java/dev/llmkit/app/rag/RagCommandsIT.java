@@ -51,7 +51,10 @@ class RagCommandsIT {
 
     Run missing = run("ingest", dir.resolve("nope.txt").toString(), "--data-dir", data);
     assertThat(missing.code()).isEqualTo(2);
-    Run remote = run("ask", "q", "--data-dir", data, "--store", "pgvector");
+    Run unconfigured = run("ask", "q", "--data-dir", data, "--store", "pgvector");
+    assertThat(unconfigured.code()).isEqualTo(2);
+    assertThat(unconfigured.err()).contains("--pg-host");
+    Run remote = run("ask", "q", "--data-dir", data, "--store", "opensearch");
     assertThat(remote.code()).isEqualTo(2);
     assertThat(remote.err()).contains("not available in this build");
   }
