@@ -27,9 +27,23 @@ final class RetrievalBench {
       double mrrAt10,
       double msPerQuery) {}
 
-  /** End-to-end open-book QA quality. */
+  /**
+   * End-to-end open-book QA quality at the service's reader weight, and the same answers re-ranked
+   * with other reader weights (the passages are read once).
+   */
   record QaResult(
-      String reader, int questions, double exactMatch, double f1, double msPerQuestion) {}
+      String reader,
+      int questions,
+      double exactMatch,
+      double f1,
+      double msPerQuestion,
+      List<WeightResult> byReaderWeight) {}
+
+  /** EM/F1 when answers are ranked by {@code w * reader + (1 - w) * retrieval}. */
+  record WeightResult(double readerWeight, double exactMatch, double f1) {}
+
+  /** Reader weights the benchmark also reports. */
+  static final double[] READER_WEIGHTS = {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0};
 
   /** The whole report. */
   record Report(
@@ -103,16 +117,42 @@ final class RetrievalBench {
   static QaResult answer(RetrievalService rag, List<Item> items, String reader, int passages) {
     double em = 0;
     double f1 = 0;
+    double[] weightEm = new double[READER_WEIGHTS.length];
+    double[] weightF1 = new double[READER_WEIGHTS.length];
     long t0 = System.nanoTime();
     for (Item item : items) {
       List<SourcedAnswer> answers =
-          rag.answer(item.question(), RetrievalQuery.of(item.question(), passages), 1);
+          rag.answer(item.question(), RetrievalQuery.of(item.question(), passages), passages);
       String prediction = answers.isEmpty() ? "" : answers.get(0).answer();
       em += SquadMetrics.exactMatch(prediction, item.answers());
       f1 += SquadMetrics.f1(prediction, item.answers());
+      for (int w = 0; w < READER_WEIGHTS.length; w++) {
+        String best = best(answers, READER_WEIGHTS[w]);
+        weightEm[w] += SquadMetrics.exactMatch(best, item.answers());
+        weightF1[w] += SquadMetrics.f1(best, item.answers());
+      }
     }
     double ms = (System.nanoTime() - t0) / 1e6 / items.size();
-    return new QaResult(reader, items.size(), em / items.size(), f1 / items.size(), ms);
+    int n = items.size();
+    List<WeightResult> byWeight = new ArrayList<>();
+    for (int w = 0; w < READER_WEIGHTS.length; w++) {
+      byWeight.add(new WeightResult(READER_WEIGHTS[w], weightEm[w] / n, weightF1[w] / n));
+    }
+    return new QaResult(reader, n, em / n, f1 / n, ms, byWeight);
+  }
+
+  /** The answer ranked first by {@code w * reader + (1 - w) * retrieval} (hybrid scores). */
+  static String best(List<SourcedAnswer> answers, double w) {
+    String best = "";
+    double top = Double.NEGATIVE_INFINITY;
+    for (SourcedAnswer a : answers) {
+      double score = w * a.readerScore() + (1 - w) * a.retrievalScore();
+      if (score > top) {
+        top = score;
+        best = a.answer();
+      }
+    }
+    return best;
   }
 
   private static List<String> documents(List<RetrievedSegment> segments) {

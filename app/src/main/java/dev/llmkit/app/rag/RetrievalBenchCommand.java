@@ -180,6 +180,16 @@ public final class RetrievalBenchCommand implements Callable<Integer> {
               100 * r.qa().exactMatch(),
               100 * r.qa().f1(),
               r.qa().msPerQuestion()));
+      b.append("| reader weight | EM | F1 |\n|---|---|---|\n");
+      for (RetrievalBench.WeightResult w : r.qa().byReaderWeight()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "| %.1f | %.1f | %.1f |%n",
+                w.readerWeight(),
+                100 * w.exactMatch(),
+                100 * w.f1()));
+      }
     } else {
       b.append("open-book QA: not run (give --qa-model DIR, or --untrained-reader)\n");
     }
