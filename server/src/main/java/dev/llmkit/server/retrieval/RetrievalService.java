@@ -239,7 +239,7 @@ public final class RetrievalService implements AutoCloseable {
       return this;
     }
 
-    /** Weight of the reader probability in the combined answer score; default 0.7. */
+    /** Weight of the reader probability in the combined answer score; default 0.1. */
     public Builder readerWeight(double readerWeight) {
       this.readerWeight = readerWeight;
       return this;
