@@ -133,7 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
             .build();
     ModelServices.register(settings, metrics, store, builder);
     if (documents) {
-      ragRuntime = new RagRuntime(rag, rag.qaModel(), true, environment);
+      ragRuntime = new RagRuntime(rag, rag.qaModelOrDefault(), true, environment);
       builder.retrieval(ragRuntime.service());
     }
     return builder.build().start();

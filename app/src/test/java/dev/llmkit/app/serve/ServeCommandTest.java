@@ -179,6 +179,32 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void withDocumentsQaWithoutContextAnswersFromIngestedTextWithTheBundledModel() throws Exception {
+    ServeCommand command =
+        parse(
+            Map.of("HF_HUB_OFFLINE", "1"),
+            "--port",
+            "0",
+            "--documents",
+            "--data-dir",
+            dir.resolve("data").toString());
+    try (LlmkitServer server = command.start()) {
+      String text = "Ada Lovelace married William King in 1835. They lived in London.";
+      HttpResponse<String> created =
+          post(server.port(), "/documents", "{\"id\": \"ada\", \"text\": \"" + text + "\"}", null);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      HttpResponse<String> qa =
+          post(
+              server.port(),
+              "/qa",
+              "{\"inputs\": {\"question\": \"Whom did Ada Lovelace marry?\"}}",
+              null);
+      assertThat(qa.statusCode()).as(qa.body()).isEqualTo(200);
+      assertThat(qa.body()).contains("\"answer\":\"William King\"").contains("\"ada\"");
+    }
+  }
+
   /** Posts until the route's model has loaded (503 "is loading") or two minutes have passed. */
   private static HttpResponse<String> awaitLoaded(LlmkitServer server, String path, String body)
       throws Exception {
