@@ -5,6 +5,7 @@ import dev.llmkit.server.retrieval.RetrievalQuery;
 import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.retrieval.RetrievedSegment;
 import dev.llmkit.server.retrieval.ingest.IngestRequest;
+import dev.llmkit.server.retrieval.qa.RetrievalQa;
 import dev.llmkit.server.retrieval.qa.SourcedAnswer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -146,7 +147,8 @@ final class RetrievalBench {
     String best = "";
     double top = Double.NEGATIVE_INFINITY;
     for (SourcedAnswer a : answers) {
-      double score = w * a.readerScore() + (1 - w) * a.retrievalScore();
+      double score =
+          RetrievalQa.score(a.readerScore(), a.retrievalScore(), RetrievalMode.HYBRID, w);
       if (score > top) {
         top = score;
         best = a.answer();

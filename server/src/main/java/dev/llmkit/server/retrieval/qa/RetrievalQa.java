@@ -62,11 +62,10 @@ public final class RetrievalQa {
         continue;
       }
       RetrievedSegment s = segments.get(i);
-      double retrieval = unit(s.score(), query.mode());
       out.add(
           new SourcedAnswer(
               a.answer(),
-              readerWeight * a.score() + (1 - readerWeight) * retrieval,
+              score(a.score(), s.score(), query.mode(), readerWeight),
               a.score(),
               s.score(),
               s.documentId(),
@@ -81,6 +80,14 @@ public final class RetrievalQa {
     }
     out.sort(Comparator.comparingDouble(SourcedAnswer::score).reversed());
     return out.size() > topK ? List.copyOf(out.subList(0, topK)) : out;
+  }
+
+  /**
+   * The combined answer score {@code readerWeight * reader + (1 - readerWeight) * unit(retrieval)}.
+   */
+  public static double score(
+      double reader, double retrieval, RetrievalMode mode, double readerWeight) {
+    return readerWeight * reader + (1 - readerWeight) * unit(retrieval, mode);
   }
 
   /** The retrieval score in [0, 1]: BM25's unbounded score is squashed, others are already. */
