@@ -66,6 +66,13 @@ public final class TrainingOptions {
   boolean resume;
 
   @Option(
+      names = "--reschedule",
+      description =
+          "With --resume: accept a checkpoint written with another --max-steps or --epochs and"
+              + " decay the learning rate to this run's total instead.")
+  boolean reschedule;
+
+  @Option(
       names = "--time-limit",
       paramLabel = "MINUTES",
       description =
@@ -101,6 +108,7 @@ public final class TrainingOptions {
         .checkpointDir(checkpoints != null ? checkpoints : checkpointsBeside(out))
         .checkpointEvery(checkpointEvery)
         .resume(resume)
+        .reschedule(reschedule)
         .stopAfterStep(stopAfterStep)
         .timeBudget(timeLimitMinutes == null ? null : Duration.ofMinutes(timeLimitMinutes))
         .build();

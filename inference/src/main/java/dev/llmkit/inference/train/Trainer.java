@@ -80,7 +80,10 @@ public final class Trainer {
     try (AdamW optimizer =
         new AdamW(
             manager, config.beta1(), config.beta2(), config.epsilon(), config.weightDecay())) {
-      int step = config.resume() ? resume(store, params, optimizer, fingerprint, total) : 0;
+      int step =
+          config.resume()
+              ? resume(store, params, optimizer, fingerprint, total, perEpoch, lengths.length)
+              : 0;
       int startStep = step;
       for (NamedParameter p : params) {
         p.array().setRequiresGradient(true);
@@ -193,22 +196,48 @@ public final class Trainer {
       List<NamedParameter> params,
       AdamW optimizer,
       String fingerprint,
-      int total) {
+      int total,
+      int perEpoch,
+      int examples) {
     Optional<Path> latest = store.latest();
     if (latest.isEmpty()) {
       LOG.info("no checkpoint in {}: starting from step 0", config.checkpointDir());
       return 0;
     }
     TrainerState state = CheckpointStore.readState(latest.get());
-    if (!state.fingerprint().equals(fingerprint) || state.totalSteps() != total) {
+    boolean same = state.fingerprint().equals(fingerprint) && state.totalSteps() == total;
+    if (!same && !(config.reschedule() && sameButForLength(state, perEpoch, examples))) {
       throw new IllegalStateException(
           latest.get()
-              + " was written with other settings or data; resume with the same settings,"
-              + " or choose a new checkpoint directory");
+              + " was written with other settings or data; resume with the same settings"
+              + (config.reschedule() ? "" : " (or only another --max-steps, with --reschedule)")
+              + ", or choose a new checkpoint directory");
+    }
+    if (state.step() >= total) {
+      throw new IllegalStateException(
+          latest.get() + " is at step " + state.step() + ", not before the new total " + total);
     }
     CheckpointStore.restore(latest.get(), state, params, optimizer);
+    if (!same) {
+      LOG.info(
+          "rescheduled: {} was written for {} steps; the learning rate now decays to step {}",
+          latest.get(),
+          state.totalSteps(),
+          total);
+    }
     LOG.info("resumed from {} at step {}/{}", latest.get(), state.step(), total);
     return state.step();
+  }
+
+  /** Whether the checkpoint's run differs from this one only in its length. */
+  private boolean sameButForLength(TrainerState state, int perEpoch, int examples) {
+    int written = state.totalSteps();
+    boolean asSteps =
+        state.fingerprint().equals(config.fingerprint(config.epochs(), written, examples));
+    boolean asEpochs =
+        written % perEpoch == 0
+            && state.fingerprint().equals(config.fingerprint(written / perEpoch, 0, examples));
+    return asSteps || asEpochs;
   }
 
   private void save(

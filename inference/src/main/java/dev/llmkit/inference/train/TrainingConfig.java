@@ -24,6 +24,9 @@ import java.util.Objects;
  *     stops)
  * @param keepCheckpoints how many recent checkpoints to keep
  * @param resume continue from the latest checkpoint in {@code checkpointDir} if there is one
+ * @param reschedule on resume, accept a checkpoint written with another {@code maxSteps} (or epoch
+ *     count) and recompute the learning-rate schedule for this run's total; every other setting
+ *     must still match
  * @param stopAfterStep if positive, stop (with a checkpoint) once this global step is done
  * @param timeBudget if not null, stop (with a checkpoint) once this much wall time has passed
  */
@@ -44,6 +47,7 @@ public record TrainingConfig(
     int checkpointEvery,
     int keepCheckpoints,
     boolean resume,
+    boolean reschedule,
     int stopAfterStep,
     Duration timeBudget) {
 
@@ -63,6 +67,9 @@ public record TrainingConfig(
     }
     if (maxGradNorm < 0) {
       throw new IllegalArgumentException("maxGradNorm must be >= 0, got " + maxGradNorm);
+    }
+    if (reschedule && !resume) {
+      throw new IllegalArgumentException("reschedule only applies when resuming");
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
@@ -95,6 +102,7 @@ public record TrainingConfig(
     private int checkpointEvery = 500;
     private int keepCheckpoints = 2;
     private boolean resume;
+    private boolean reschedule;
     private int stopAfterStep;
     private Duration timeBudget;
 
@@ -191,6 +199,15 @@ public record TrainingConfig(
       return this;
     }
 
+    /**
+     * On resume, accept a checkpoint written with another total step count and recompute the
+     * learning-rate schedule for this run's total (default false).
+     */
+    public Builder reschedule(boolean reschedule) {
+      this.reschedule = reschedule;
+      return this;
+    }
+
     /** Stop after this global step (0 for no limit). */
     public Builder stopAfterStep(int stopAfterStep) {
       this.stopAfterStep = stopAfterStep;
@@ -222,6 +239,7 @@ public record TrainingConfig(
           checkpointEvery,
           keepCheckpoints,
           resume,
+          reschedule,
           stopAfterStep,
           timeBudget);
     }
@@ -229,6 +247,11 @@ public record TrainingConfig(
 
   /** The settings a resumed run must share with the run that wrote the checkpoint. */
   String fingerprint(int examples) {
+    return fingerprint(epochs, maxSteps, examples);
+  }
+
+  /** The fingerprint these settings would have with another length of run. */
+  String fingerprint(int epochs, int maxSteps, int examples) {
     return Objects.hash(
             epochs,
             maxSteps,

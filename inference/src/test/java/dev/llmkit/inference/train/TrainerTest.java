@@ -214,4 +214,64 @@ class TrainerTest {
           .hasMessageContaining("other settings");
     }
   }
+
+  @Test
+  void refusesAnotherLengthOfRunUnlessRescheduleIsAsked(@TempDir Path dir) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      new Trainer(toyConfig().checkpointDir(dir).stopAfterStep(5).build(), TrainingListener.NONE)
+          .fit(new ToyClassifier(manager, 48, 1, 0f));
+      Trainer shorter =
+          new Trainer(
+              toyConfig().checkpointDir(dir).resume(true).maxSteps(10).build(),
+              TrainingListener.NONE);
+      assertThatThrownBy(() -> shorter.fit(new ToyClassifier(manager, 48, 1, 0f)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("--reschedule");
+    }
+  }
+
+  @Test
+  void rescheduledResumeDecaysTheLearningRateToTheNewTotal(@TempDir Path dir) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // First run: 3 epochs of 6 batches (18 steps), stopped after step 5.
+      new Trainer(toyConfig().checkpointDir(dir).stopAfterStep(5).build(), TrainingListener.NONE)
+          .fit(new ToyClassifier(manager, 48, 1, 0f));
+      Recorder recorder = new Recorder();
+      TrainingResult result =
+          new Trainer(
+                  toyConfig().checkpointDir(dir).resume(true).reschedule(true).maxSteps(10).build(),
+                  recorder)
+              .fit(new ToyClassifier(manager, 48, 1, 0f));
+
+      assertThat(result.finished()).isTrue();
+      assertThat(result.completedSteps()).isEqualTo(10);
+      // Warm-up is ceil(10 * 0.1) = 1 step; the update of 0-based step s then uses
+      // 0.05 * (10 - s) / 9, so steps 5..9 use 5/9 .. 1/9 of the peak.
+      assertThat(recorder.steps).extracting(StepStats::step).containsExactly(6, 7, 8, 9, 10);
+      double[] expected = {0.05 * 5 / 9, 0.05 * 4 / 9, 0.05 * 3 / 9, 0.05 * 2 / 9, 0.05 / 9};
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(recorder.steps.get(i).learningRate()).isCloseTo(expected[i], within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void rescheduleStillRefusesOtherChangedSettingsAndATotalAlreadyPassed(@TempDir Path dir) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      new Trainer(toyConfig().checkpointDir(dir).stopAfterStep(5).build(), TrainingListener.NONE)
+          .fit(new ToyClassifier(manager, 48, 1, 0f));
+      TrainingConfig.Builder rescheduled = toyConfig().checkpointDir(dir).resume(true);
+      rescheduled.reschedule(true);
+      Trainer otherRate =
+          new Trainer(rescheduled.maxSteps(10).learningRate(0.01).build(), TrainingListener.NONE);
+      assertThatThrownBy(() -> otherRate.fit(new ToyClassifier(manager, 48, 1, 0f)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("other settings");
+      Trainer passed =
+          new Trainer(rescheduled.learningRate(0.05).maxSteps(4).build(), TrainingListener.NONE);
+      assertThatThrownBy(() -> passed.fit(new ToyClassifier(manager, 48, 1, 0f)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("at step 5");
+    }
+  }
 }
