@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
       "byte-order mark count as separate documents; CRLF is read as LF.",
     },
     footerHeading = "%nExample:%n",
-    footer = "  llmkit eval lm --model my-gpt --data held-out.txt --stride 128")
+    footer = {
+      "  llmkit eval lm --model my-gpt --data held-out.txt --stride 128",
+      "  llmkit eval lm --model my-gpt --data novels.txt --held-out 0.01   # train lm's held-out text"
+    })
 public final class EvalLmCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -56,6 +59,14 @@ public final class EvalLmCommand implements Callable<Integer> {
   private Integer stride;
 
   @Option(
+      names = "--held-out",
+      paramLabel = "F",
+      description =
+          "Score only the end of each document that train lm --validation-fraction F held back"
+              + " (default 0: all the text).")
+  private double heldOut;
+
+  @Option(
       names = "--max-tokens",
       paramLabel = "N",
       description = "Score whole documents until N tokens (default 0: everything).")
@@ -64,7 +75,8 @@ public final class EvalLmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.GENERATION);
-    List<String> documents = TextCorpus.read(data, 0).train();
+    TextCorpus corpus = TextCorpus.read(data, heldOut);
+    List<String> documents = heldOut > 0 ? corpus.validation() : corpus.train();
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
         NDManager manager = NDManager.newBaseManager();
         Gpt2Model gpt2 = Gpt2Model.load(dir, manager)) {

@@ -79,6 +79,9 @@ class TrainAndEvalCommandTest {
     assertThat(validation.path("perplexity").asDouble()).isGreaterThan(1).isFinite();
     assertThat(model.resolve("config.json")).exists();
     assertThat(model.resolve("tokenizer.json")).exists();
+    JsonNode tokenizerConfig =
+        new ObjectMapper().readTree(model.resolve("tokenizer_config.json").toFile());
+    assertThat(tokenizerConfig.path("model_max_length").asInt()).isEqualTo(16);
     assertThat(dir.resolve("gpt-checkpoints")).isDirectory();
 
     assertThat(run("eval", "lm", "--model", model.toString(), "--data", data.toString())).isZero();
@@ -87,6 +90,16 @@ class TrainAndEvalCommandTest {
     assertThat(scores.path("context").asInt()).isEqualTo(16);
     assertThat(scores.path("stride").asInt()).isEqualTo(8);
     assertThat(scores.path("bitsPerByte").asDouble()).isPositive();
+
+    // eval lm --held-out scores exactly the text train lm held back, with the same windows.
+    String[] heldOut = {"eval", "lm", "--model", model.toString(), "--data", data.toString()};
+    assertThat(run(concat(heldOut, "--held-out", "0.2"))).isZero();
+    JsonNode again = new ObjectMapper().readTree(out.toString());
+    assertThat(again.path("scoredTokens").asLong())
+        .isEqualTo(validation.path("scoredTokens").asLong())
+        .isLessThan(scores.path("scoredTokens").asLong());
+    assertThat(again.path("perplexity").asDouble())
+        .isEqualTo(validation.path("perplexity").asDouble());
   }
 
   @Test

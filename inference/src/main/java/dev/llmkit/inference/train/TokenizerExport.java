@@ -1,5 +1,7 @@
 package dev.llmkit.inference.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +26,25 @@ public final class TokenizerExport {
   private static final String EMBEDDED_ROOT = "/dev/llmkit/tokenization/embedded/";
 
   private TokenizerExport() {}
+
+  /**
+   * Sets {@code model_max_length} in {@code dir/tokenizer_config.json} (creating the file if need
+   * be), so that Hugging Face tokenizers truncate to the context the model was trained with.
+   */
+  public static void setModelMaxLength(Path dir, int length) {
+    ObjectMapper json = new ObjectMapper();
+    Path file = dir.resolve("tokenizer_config.json");
+    try {
+      ObjectNode config =
+          Files.isRegularFile(file)
+              ? (ObjectNode) json.readTree(file.toFile())
+              : json.createObjectNode();
+      config.put("model_max_length", length);
+      json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("cannot update " + file, e);
+    }
+  }
 
   /**
    * Copies the tokenizer files of a model directory.

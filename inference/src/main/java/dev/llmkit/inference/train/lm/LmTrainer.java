@@ -76,6 +76,7 @@ public final class LmTrainer {
         } else {
           TokenizerExport.embedded("gpt2", b.output);
         }
+        TokenizerExport.setModelMaxLength(b.output, model.contextLength());
         LmScores validation = validate(tokenizer, corpus.validation());
         return new LmTrainingReport(result, train.length, parameters, validation, b.output);
       }
