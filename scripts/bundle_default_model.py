@@ -36,8 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-COPIED = ["config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-          "vocab.txt"]
+COPIED = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+          "special_tokens_map.json", "vocab.txt"]
 SCHEME = "int8-symmetric-per-row"
 SCALE_SUFFIX = ".int8_scale"
 FLOATS = {"F16": "<f2", "F32": "<f4", "F64": "<f8", "BF16": None}

@@ -7,6 +7,7 @@ import dev.llmkit.app.cli.TextInput;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.device.Precision;
+import dev.llmkit.inference.generation.GenerationDefaults;
 import dev.llmkit.inference.generation.GenerationOptions;
 import dev.llmkit.inference.generation.GenerationResult;
 import dev.llmkit.inference.generation.TextCodec;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Continues PROMPT with a GPT-2 model (greedy by default; sampling with --temperature,",
-      "--top-k, --top-p or --seed).",
+      "Continues PROMPT with a GPT-2 model: sampled with --temperature, --top-k, --top-p or",
+      "--seed, greedy with --greedy; otherwise as the model's generation_config.json says",
+      "(greedy when it has none). The bundled default model samples (see its model card).",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -66,30 +68,31 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--max-new-tokens",
       paramLabel = "N",
-      defaultValue = "20",
-      description = "At most N new tokens. Default: ${DEFAULT-VALUE}.")
-  private int maxNewTokens;
+      description = "At most N new tokens. Default: the model's max_new_tokens, else 20.")
+  private Integer maxNewTokens;
 
-  @Option(names = "--greedy", description = "Always take the most likely token (the default).")
+  @Option(names = "--greedy", description = "Always take the most likely token.")
   private boolean greedy;
 
   @Option(
       names = "--temperature",
       paramLabel = "T",
-      description = "Sample, dividing the logits by T. Default when sampling: 1.0.")
+      description = "Sample, dividing the logits by T. Default: the model's, else 1.0.")
   private Double temperature;
 
   @Option(
       names = "--top-k",
       paramLabel = "K",
-      description = "Sample among the K most likely tokens (0: all). Default when sampling: 50.")
+      description =
+          "Sample among the K most likely tokens (0: all). Default: the model's, else 50.")
   private Integer topK;
 
   @Option(
       names = "--top-p",
       paramLabel = "P",
       description =
-          "Sample among the most likely tokens whose probability reaches P. Default: 1.0.")
+          "Sample among the most likely tokens whose probability reaches P. Default: the"
+              + " model's, else 1.0.")
   private Double topP;
 
   @Option(
@@ -101,9 +104,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--repetition-penalty",
       paramLabel = "R",
-      defaultValue = "1.0",
-      description = "Penalize tokens already in the text (> 1 repeats less). Default: 1.0.")
-  private double repetitionPenalty;
+      description =
+          "Penalize tokens already in the text (> 1 repeats less). Default: the model's, else 1.0.")
+  private Double repetitionPenalty;
 
   @Option(
       names = "--stop",
@@ -141,12 +144,12 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
-   * The decoding options the command line asks for.
+   * The decoding options the command line asks for, over the model's own defaults.
    *
    * @throws ParameterException when --greedy is combined with sampling options
    * @throws IllegalArgumentException for values out of range
    */
-  GenerationOptions options() {
+  GenerationOptions options(GenerationDefaults modelDefaults) {
     boolean sampling = temperature != null || topK != null || topP != null || seed != null;
     if (greedy && sampling) {
       throw new ParameterException(
@@ -154,13 +157,16 @@ public final class GenerateCommand implements Callable<Integer> {
           "--greedy cannot be combined with --temperature, --top-k, --top-p" + " or --seed");
     }
     GenerationOptions.Builder b =
-        GenerationOptions.builder()
-            .maxNewTokens(maxNewTokens)
-            .doSample(sampling)
-            .repetitionPenalty(repetitionPenalty)
-            .stop(stop)
-            .returnFullText(fullText)
-            .seed(seed);
+        modelDefaults.builder().stop(stop).returnFullText(fullText).seed(seed);
+    if (greedy || sampling) {
+      b.doSample(sampling);
+    }
+    if (maxNewTokens != null) {
+      b.maxNewTokens(maxNewTokens);
+    }
+    if (repetitionPenalty != null) {
+      b.repetitionPenalty(repetitionPenalty);
+    }
     if (temperature != null) {
       b.temperature(temperature);
     }
@@ -175,10 +181,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GenerationOptions options = options();
+    options(GenerationDefaults.NONE); // bad options are reported before any model is read
     modelOptions.validate();
     String text = TextInput.wholeTexts(List.of(prompt), stdin).get(0);
     Path dir = modelOptions.modelDirectory(DefaultTask.GENERATION);
+    GenerationOptions options = options(GenerationDefaults.read(dir));
     Placement placement = modelOptions.placement();
     if (placement.precision() != Precision.FLOAT32) {
       throw new IllegalArgumentException("generate runs GPT-2 in float32 only; drop --dtype");

@@ -15,6 +15,7 @@ import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.tokenization.Tokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,17 @@ class GenerateCommandTest {
           .generate(PROMPT, options)
           .get(0);
     }
+  }
+
+  private static Path copyOfRandomModel(String name) throws java.io.IOException {
+    Path dir = tmp.resolve(name);
+    Files.createDirectories(dir);
+    try (var files = Files.list(Path.of(model))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    return dir;
   }
 
   private static List<Long> tokens(JsonNode json) {
@@ -179,6 +191,49 @@ class GenerateCommandTest {
 
     assertThat(fromStdin.out())
         .isEqualTo(CliRun.of("generate", "--model", model, "--max-new-tokens", "3", PROMPT).out());
+  }
+
+  @Test
+  void theModelsGenerationConfigFillsWhatTheCommandLineLeavesOut() throws Exception {
+    Path dir = copyOfRandomModel("with-generation-config");
+    // top_k 1 makes sampling deterministic, so the result can be compared with the library's.
+    Files.writeString(
+        dir.resolve("generation_config.json"),
+        "{\"max_new_tokens\": 4, \"do_sample\": true, \"top_k\": 1,"
+            + " \"repetition_penalty\": 1.5, \"bos_token_id\": 50256}");
+
+    CliRun run = CliRun.of("generate", "--model", dir.toString(), PROMPT);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    GenerationOptions fromFile =
+        GenerationOptions.builder()
+            .maxNewTokens(4)
+            .doSample(true)
+            .topK(1)
+            .repetitionPenalty(1.5)
+            .build();
+    assertThat(tokens(run.json()))
+        .hasSize(4)
+        .isEqualTo(library(model, fromFile).details().tokens());
+
+    CliRun overridden =
+        CliRun.of(
+            "generate", "--model", dir.toString(), "--greedy", "--max-new-tokens", "2", PROMPT);
+    GenerationOptions fromCommandLine =
+        GenerationOptions.builder().maxNewTokens(2).repetitionPenalty(1.5).build();
+    assertThat(tokens(overridden.json()))
+        .isEqualTo(library(model, fromCommandLine).details().tokens());
+  }
+
+  @Test
+  void aBrokenGenerationConfigIsAModelProblem() throws Exception {
+    Path dir = copyOfRandomModel("broken-generation-config");
+    Files.writeString(dir.resolve("generation_config.json"), "{\"top_p\": 7}");
+
+    CliRun run = CliRun.of("generate", "--model", dir.toString(), PROMPT);
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("generation_config.json").contains("top_p");
   }
 
   @Test

@@ -47,8 +47,11 @@ public record GenerateRequest(String inputs, Parameters parameters, Boolean stre
       JsonNode grammar,
       String adapterId) {}
 
-  /** Validates and fills defaults (HF {@code generate} defaults, 20 new tokens). */
-  GenerationParameters effective(TaskConfig task) {
+  /**
+   * Validates and fills what the request leaves out: from the model's own defaults ({@code
+   * generation_config.json}) where it sets them, else TGI's (greedy, 20 new tokens).
+   */
+  GenerationParameters effective(TaskConfig task, GenerationParameters.Defaults model) {
     Parameters p =
         parameters == null
             ? new Parameters(
@@ -83,16 +86,32 @@ public record GenerateRequest(String inputs, Parameters parameters, Boolean stre
     return new GenerationParameters(
         Check.range(
             "parameters.max_new_tokens",
-            Check.orDefault(p.maxNewTokens(), Math.min(20, task.maxInputTokens())),
+            Check.orDefault(
+                p.maxNewTokens(),
+                Math.min(Check.orDefault(model.maxNewTokens(), 20), task.maxInputTokens())),
             1,
             task.maxInputTokens()),
-        Check.orDefault(p.doSample(), false),
-        Check.range("parameters.temperature", Check.orDefault(p.temperature(), 1f), 0f, true, 100f),
-        Check.range("parameters.top_k", Check.orDefault(p.topK(), 0), 0, 1_000_000),
-        Check.range("parameters.top_p", Check.orDefault(p.topP(), 1f), 0f, true, 1f),
+        Check.orDefault(p.doSample(), Check.orDefault(model.doSample(), false)),
+        Check.range(
+            "parameters.temperature",
+            Check.orDefault(p.temperature(), Check.orDefault(model.temperature(), 1f)),
+            0f,
+            true,
+            100f),
+        Check.range(
+            "parameters.top_k",
+            Check.orDefault(p.topK(), Check.orDefault(model.topK(), 0)),
+            0,
+            1_000_000),
+        Check.range(
+            "parameters.top_p",
+            Check.orDefault(p.topP(), Check.orDefault(model.topP(), 1f)),
+            0f,
+            true,
+            1f),
         Check.range(
             "parameters.repetition_penalty",
-            Check.orDefault(p.repetitionPenalty(), 1f),
+            Check.orDefault(p.repetitionPenalty(), Check.orDefault(model.repetitionPenalty(), 1f)),
             0f,
             true,
             100f),

@@ -72,8 +72,8 @@ public final class GenerateRoutes {
       return;
     }
     String prompt = prompt(request);
-    GenerationParameters parameters = request.effective(limits.task());
     GenerationService service = slot.require();
+    GenerationParameters parameters = request.effective(limits.task(), service.defaults());
     ctx.future(
         () ->
             Calls.withDeadline(
@@ -107,8 +107,8 @@ public final class GenerateRoutes {
 
   private void stream(Context ctx, GenerateRequest request) {
     String prompt = prompt(request);
-    GenerationParameters parameters = request.effective(limits.task());
     GenerationService service = slot.require();
+    GenerationParameters parameters = request.effective(limits.task(), service.defaults());
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     CompletableFuture<Generation> generation =
         Calls.withDeadline(

@@ -35,6 +35,7 @@ public final class GenerationPipelineService implements GenerationService {
   private final TextGenerator generator;
   private final ModelInfo model;
   private final long eosTokenId;
+  private volatile GenerationParameters.Defaults defaults = GenerationParameters.Defaults.NONE;
   private final int maxQueueSize;
   private final ThreadPoolExecutor worker;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -84,6 +85,17 @@ public final class GenerationPipelineService implements GenerationService {
   @Override
   public ModelInfo model() {
     return model;
+  }
+
+  @Override
+  public GenerationParameters.Defaults defaults() {
+    return defaults;
+  }
+
+  /** Uses the model's decoding defaults for what requests leave out; returns this service. */
+  public GenerationPipelineService withDefaults(GenerationParameters.Defaults defaults) {
+    this.defaults = defaults;
+    return this;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.llmkit.inference.device.DeviceSpec;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.device.Precision;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.inference.generation.GenerationDefaults;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.gpt2.Gpt2Model;
@@ -16,6 +17,7 @@ import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.inference.store.ModelStoreException;
 import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.service.GenerationParameters;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,12 +144,27 @@ public final class PipelineLoader {
         GenerationPipelineService::alsoClose,
         m ->
             new GenerationPipelineService(
-                TextGenerator.builder().model(m.model()).codec(TextCodec.of(m.tokenizer())).build(),
-                m.info(),
-                m.model().eosTokenId().orElse(-1),
-                task.maxQueueSize(),
-                new InputLimiter(
-                    "generate", m.tokenizer(), task.inputLimit(), m.model().contextLength())));
+                    TextGenerator.builder()
+                        .model(m.model())
+                        .codec(TextCodec.of(m.tokenizer()))
+                        .build(),
+                    m.info(),
+                    m.model().eosTokenId().orElse(-1),
+                    task.maxQueueSize(),
+                    new InputLimiter(
+                        "generate", m.tokenizer(), task.inputLimit(), m.model().contextLength()))
+                .withDefaults(defaults(GenerationDefaults.read(m.resolved().directory()))));
+  }
+
+  /** The model's {@code generation_config.json} values in the server's parameter types. */
+  static GenerationParameters.Defaults defaults(GenerationDefaults d) {
+    return new GenerationParameters.Defaults(
+        d.maxNewTokens(),
+        d.doSample(),
+        d.temperature() == null ? null : d.temperature().floatValue(),
+        d.topK(),
+        d.topP() == null ? null : d.topP().floatValue(),
+        d.repetitionPenalty() == null ? null : d.repetitionPenalty().floatValue());
   }
 
   /**

@@ -33,4 +33,27 @@ public record GenerationParameters(
   public GenerationParameters {
     stop = List.copyOf(stop);
   }
+
+  /**
+   * The model's own defaults (its {@code generation_config.json}): each replaces the server's
+   * default when a request leaves the parameter out; null where the model sets none.
+   *
+   * @param maxNewTokens {@code max_new_tokens}
+   * @param doSample {@code do_sample}
+   * @param temperature {@code temperature}
+   * @param topK {@code top_k}
+   * @param topP {@code top_p}
+   * @param repetitionPenalty {@code repetition_penalty}
+   */
+  public record Defaults(
+      Integer maxNewTokens,
+      Boolean doSample,
+      Float temperature,
+      Integer topK,
+      Float topP,
+      Float repetitionPenalty) {
+
+    /** The model sets none: TGI's defaults apply. */
+    public static final Defaults NONE = new Defaults(null, null, null, null, null, null);
+  }
 }

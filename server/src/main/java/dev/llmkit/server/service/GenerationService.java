@@ -13,4 +13,9 @@ public interface GenerationService extends ModelService {
    */
   CompletableFuture<Generation> generate(
       String prompt, GenerationParameters parameters, TokenListener listener);
+
+  /** The model's decoding defaults, used for the parameters a request leaves out. */
+  default GenerationParameters.Defaults defaults() {
+    return GenerationParameters.Defaults.NONE;
+  }
 }

@@ -259,6 +259,8 @@ final class Fakes {
     final CountDownLatch cancelled = new CountDownLatch(1);
     volatile long delayMs;
     volatile RuntimeException failure;
+    volatile GenerationParameters.Defaults defaults = GenerationParameters.Defaults.NONE;
+    volatile GenerationParameters lastParameters;
 
     Generator(long delayMs) {
       this.delayMs = delayMs;
@@ -270,8 +272,14 @@ final class Fakes {
     }
 
     @Override
+    public GenerationParameters.Defaults defaults() {
+      return defaults;
+    }
+
+    @Override
     public CompletableFuture<Generation> generate(
         String prompt, GenerationParameters parameters, TokenListener listener) {
+      lastParameters = parameters;
       CompletableFuture<Generation> future = new CompletableFuture<>();
       Thread worker =
           new Thread(

@@ -3,6 +3,7 @@ package dev.llmkit.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmkit.server.service.GenerationParameters;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -207,6 +208,38 @@ class TaskRoutesTest {
   }
 
   @Test
+  void generateTakesWhatTheRequestLeavesOutFromTheModelsGenerationConfig() {
+    // As a generation_config.json with sampling defaults would give (max_new_tokens 2, ...).
+    fixture.generator.defaults = new GenerationParameters.Defaults(2, true, 0.7f, 40, 0.9f, 1.2f);
+    try {
+      ServerFixture.Reply reply =
+          fixture.post("/generate", "{\"inputs\": \"Hi\", \"parameters\": {\"temperature\": 1.5}}");
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.header("x-llmkit-parameters"))
+          .startsWith(
+              "{\"max_new_tokens\":2,\"do_sample\":true,\"temperature\":1.5,\"top_k\":40,"
+                  + "\"top_p\":0.9,\"repetition_penalty\":1.2,");
+      // The request wins wherever it speaks, down to turning sampling off.
+      ServerFixture.Reply greedy =
+          fixture.post(
+              "/generate",
+              "{\"inputs\": \"Hi\", \"parameters\": {\"do_sample\": false, \"top_k\": 0}}");
+      assertThat(fixture.generator.lastParameters.doSample()).isFalse();
+      assertThat(fixture.generator.lastParameters.topK()).isZero();
+      assertThat(greedy.json().get("generated_text").asText()).isEqualTo(" t0 t1");
+      // A model default above the server's token limit (512 here) is clamped, not refused.
+      fixture.generator.defaults =
+          new GenerationParameters.Defaults(10_000, null, null, null, null, null);
+      fixture.generator.delayMs = 0;
+      fixture.post("/generate", "{\"inputs\": \"Hi\"}");
+      assertThat(fixture.generator.lastParameters.maxNewTokens()).isEqualTo(512);
+    } finally {
+      fixture.generator.delayMs = 5;
+      fixture.generator.defaults = GenerationParameters.Defaults.NONE;
+    }
+  }
+
+  @Test
   void generateStreamSendsOneTgiEventPerTokenAndASummaryLast() throws Exception {
     List<JsonNode> events =
         stream("/generate_stream", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 3}}");
@@ -235,6 +268,7 @@ class TaskRoutesTest {
   @Test
   void aStreamingClientThatDisconnectsCancelsItsGeneration() throws Exception {
     fixture.generator.delayMs = 50;
+    int stepsBefore = fixture.generator.steps.get(); // the fake is shared by every test here
     try {
       HttpRequest request =
           HttpRequest.newBuilder(fixture.uri("/generate_stream"))
@@ -250,7 +284,7 @@ class TaskRoutesTest {
       assertThat(reader.readLine()).startsWith("data:");
       reader.close();
       assertThat(fixture.generator.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(fixture.generator.steps.get()).isLessThan(100);
+      assertThat(fixture.generator.steps.get() - stepsBefore).isLessThan(100);
     } finally {
       fixture.generator.delayMs = 5;
     }

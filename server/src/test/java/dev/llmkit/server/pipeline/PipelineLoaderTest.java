@@ -86,8 +86,15 @@ class PipelineLoaderTest {
         Files.copy(in, dir.resolve(name));
       }
     }
+    Files.writeString(
+        dir.resolve("generation_config.json"),
+        "{\"do_sample\": true, \"top_k\": 40, \"eos_token_id\": 0}");
     TaskConfig task = ServerConfig.defaults().generate().withModel(dir.toString());
     try (GenerationPipelineService generate = PipelineLoader.generation(task)) {
+      assertThat(generate.defaults())
+          .isEqualTo(
+              new dev.llmkit.server.service.GenerationParameters.Defaults(
+                  null, true, null, 40, null, null));
       var generation =
           generate
               .generate(
