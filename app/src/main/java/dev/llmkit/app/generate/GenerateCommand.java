@@ -156,27 +156,21 @@ public final class GenerateCommand implements Callable<Integer> {
           spec.commandLine(),
           "--greedy cannot be combined with --temperature, --top-k, --top-p" + " or --seed");
     }
-    GenerationOptions.Builder b =
-        modelDefaults.builder().stop(stop).returnFullText(fullText).seed(seed);
-    if (greedy || sampling) {
-      b.doSample(sampling);
-    }
-    if (maxNewTokens != null) {
-      b.maxNewTokens(maxNewTokens);
-    }
-    if (repetitionPenalty != null) {
-      b.repetitionPenalty(repetitionPenalty);
-    }
-    if (temperature != null) {
-      b.temperature(temperature);
-    }
-    if (topK != null) {
-      b.topK(topK);
-    }
-    if (topP != null) {
-      b.topP(topP);
-    }
-    return b.build();
+    GenerationDefaults commandLine =
+        new GenerationDefaults(
+            maxNewTokens,
+            greedy || sampling ? sampling : null,
+            temperature,
+            topK,
+            topP,
+            repetitionPenalty);
+    return commandLine
+        .orElse(modelDefaults)
+        .builder()
+        .stop(stop)
+        .returnFullText(fullText)
+        .seed(seed)
+        .build();
   }
 
   @Override

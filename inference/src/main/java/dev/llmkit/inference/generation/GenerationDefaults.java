@@ -81,6 +81,20 @@ public record GenerationDefaults(
   }
 
   /**
+   * These values where set, else {@code fallback}'s: layers the caller's choices (a command line)
+   * over a model's.
+   */
+  public GenerationDefaults orElse(GenerationDefaults fallback) {
+    return new GenerationDefaults(
+        maxNewTokens != null ? maxNewTokens : fallback.maxNewTokens,
+        doSample != null ? doSample : fallback.doSample,
+        temperature != null ? temperature : fallback.temperature,
+        topK != null ? topK : fallback.topK,
+        topP != null ? topP : fallback.topP,
+        repetitionPenalty != null ? repetitionPenalty : fallback.repetitionPenalty);
+  }
+
+  /**
    * A builder of options starting from the Hugging Face defaults with these values applied; what
    * the caller sets on it afterwards wins.
    */

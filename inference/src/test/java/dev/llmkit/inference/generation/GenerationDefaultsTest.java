@@ -60,6 +60,16 @@ class GenerationDefaultsTest {
   }
 
   @Test
+  void orElseTakesEachUnsetValueFromTheFallback() {
+    GenerationDefaults caller = new GenerationDefaults(5, false, null, null, 0.5, null);
+    GenerationDefaults model = new GenerationDefaults(60, true, 0.8, 40, 0.95, 1.1);
+
+    assertThat(caller.orElse(model)).isEqualTo(new GenerationDefaults(5, false, 0.8, 40, 0.5, 1.1));
+    assertThat(GenerationDefaults.NONE.orElse(model)).isEqualTo(model);
+    assertThat(model.orElse(GenerationDefaults.NONE)).isEqualTo(model);
+  }
+
+  @Test
   void aWronglyTypedValueIsAModelProblemNamingTheKey() throws IOException {
     assertThatThrownBy(() -> read("{\"top_k\": 0.5}"))
         .isInstanceOf(ModelLoadException.class)

@@ -10,17 +10,15 @@ import dev.llmkit.inference.gpt2.Gpt2Config;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.gpt2.Gpt2Weights;
 import dev.llmkit.inference.nn.Activation;
-import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.NamedParameter;
 import dev.llmkit.inference.train.TokenizerExport;
-import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainerBuilder;
 import dev.llmkit.inference.train.TrainingConfig;
-import dev.llmkit.inference.train.TrainingListener;
 import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.inference.train.TrainingRun;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +33,11 @@ public final class LmTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(LmTrainer.class);
 
   private final Builder b;
+  private final TrainingRun run;
 
-  private LmTrainer(Builder builder) {
+  private LmTrainer(Builder builder, TrainingRun run) {
     this.b = builder;
+    this.run = run;
   }
 
   /** A builder; {@code trainFiles}, {@code output} and a base or an architecture are required. */
@@ -57,7 +57,7 @@ public final class LmTrainer {
               .orElseThrow(() -> new IllegalArgumentException("tokenizer has no <|endoftext|>"));
       long[] train = CorpusTokens.encode(tokenizer, corpus.train(), eos);
       LOG.info("{} training tokens from {} documents", train.length, corpus.train().size());
-      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      Engine.getInstance().setRandomSeed((int) run.training().seed());
       try (Gpt2Model model = model(manager, tokenizer, eos)) {
         int block =
             Math.min(b.context > 0 ? b.context : model.contextLength(), model.contextLength());
@@ -66,19 +66,19 @@ public final class LmTrainer {
             task.parameters().stream().map(NamedParameter::array).mapToLong(a -> a.size()).sum();
         LOG.info(
             "training {} parameters on {} blocks of {} tokens", parameters, task.blocks(), block);
-        TrainingResult result = new Trainer(b.training, b.listener).fit(task);
+        TrainingResult result = run.trainer().fit(task);
         if (!result.finished()) {
           return new LmTrainingReport(result, train.length, parameters, null, null);
         }
-        Gpt2Export.save(model.config(), model.weights(), b.output, b.saveDtype);
+        Gpt2Export.save(model.config(), model.weights(), run.output(), run.saveDtype());
         if (b.base != null) {
-          TokenizerExport.fromDirectory(b.base, b.output);
+          TokenizerExport.fromDirectory(b.base, run.output());
         } else {
-          TokenizerExport.embedded("gpt2", b.output);
+          TokenizerExport.embedded("gpt2", run.output());
         }
-        TokenizerExport.setModelMaxLength(b.output, model.contextLength());
+        TokenizerExport.setModelMaxLength(run.output(), model.contextLength());
         LmScores validation = validate(tokenizer, corpus.validation());
-        return new LmTrainingReport(result, train.length, parameters, validation, b.output);
+        return new LmTrainingReport(result, train.length, parameters, validation, run.output());
       }
     }
   }
@@ -89,7 +89,7 @@ public final class LmTrainer {
     }
     // Score the saved model, as every other command will load it.
     try (NDManager manager = NDManager.newBaseManager();
-        Gpt2Model saved = Gpt2Model.load(b.output, manager)) {
+        Gpt2Model saved = Gpt2Model.load(run.output(), manager)) {
       int context = saved.contextLength();
       LmScores scores =
           TextPerplexity.evaluate(
@@ -131,8 +131,11 @@ public final class LmTrainer {
     return new Gpt2Model(config, weights, weightsManager);
   }
 
-  /** Builder for {@link LmTrainer}. */
-  public static final class Builder {
+  /**
+   * Builder for {@link LmTrainer}; training defaults: learning rate 6e-4, the other {@link
+   * TrainingConfig} defaults.
+   */
+  public static final class Builder extends TrainerBuilder<Builder> {
     private List<Path> trainFiles = List.of();
     private double validationFraction = 0.01;
     private Path base;
@@ -140,13 +143,11 @@ public final class LmTrainer {
     private int width = 384;
     private int heads = 6;
     private int context = 256;
-    private Path output;
-    private TrainingConfig training = TrainingConfig.builder().learningRate(6e-4).build();
-    private TrainingListener listener = TrainingListener.NONE;
-    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
     private int maxValidationTokens = 200_000;
 
-    private Builder() {}
+    private Builder() {
+      super(TrainingConfig.builder().learningRate(6e-4).build());
+    }
 
     /** Plain-text training files (UTF-8). */
     public Builder trainFiles(List<Path> trainFiles) {
@@ -184,30 +185,6 @@ public final class LmTrainer {
       return this;
     }
 
-    /** The model directory to write. */
-    public Builder output(Path output) {
-      this.output = output;
-      return this;
-    }
-
-    /** Optimiser, schedule, batching and checkpoint settings. */
-    public Builder training(TrainingConfig training) {
-      this.training = Objects.requireNonNull(training);
-      return this;
-    }
-
-    /** Progress events. */
-    public Builder listener(TrainingListener listener) {
-      this.listener = Objects.requireNonNull(listener);
-      return this;
-    }
-
-    /** Precision of the saved weights (F32 default; F16 halves the size). */
-    public Builder saveDtype(SafetensorsDtype saveDtype) {
-      this.saveDtype = saveDtype;
-      return this;
-    }
-
     /** Cap on held-out tokens scored (default 200,000; 0 for all). */
     public Builder maxValidationTokens(int maxValidationTokens) {
       this.maxValidationTokens = maxValidationTokens;
@@ -219,11 +196,7 @@ public final class LmTrainer {
       if (trainFiles.isEmpty()) {
         throw new IllegalArgumentException("no training files");
       }
-      Objects.requireNonNull(output, "output");
-      if (output.toString().isBlank()) {
-        throw new IllegalArgumentException("output must name a directory");
-      }
-      return new LmTrainer(this);
+      return new LmTrainer(this, run());
     }
   }
 }

@@ -13,13 +13,12 @@ import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.nn.Linear;
-import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.NamedParameter;
-import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainerBuilder;
 import dev.llmkit.inference.train.TrainingConfig;
-import dev.llmkit.inference.train.TrainingListener;
 import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.inference.train.TrainingRun;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +42,11 @@ public final class NerTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(NerTrainer.class);
 
   private final Builder b;
+  private final TrainingRun run;
 
-  private NerTrainer(Builder builder) {
+  private NerTrainer(Builder builder, TrainingRun run) {
     this.b = builder;
+    this.run = run;
   }
 
   /** A builder; {@code base}, {@code train} and {@code output} are required. */
@@ -71,7 +72,7 @@ public final class NerTrainer {
         train.sourceScheme());
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
         NDManager manager = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      Engine.getInstance().setRandomSeed((int) run.training().seed());
       Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
       TrainingResult result;
       try {
@@ -87,9 +88,7 @@ public final class NerTrainer {
         Predicate<String> frozen =
             b.freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
         List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
-        result =
-            new Trainer(b.training, b.listener)
-                .fit(new NerTask(encoder, classifier, features, trainable));
+        result = run.trainer().fit(new NerTask(encoder, classifier, features, trainable));
         if (!result.finished()) {
           return new NerTrainingReport(result, labels, features.size(), null, null);
         }
@@ -101,14 +100,14 @@ public final class NerTrainer {
         EncoderTraining.save(
             b.base,
             encoder.parameters(),
-            b.output,
-            b.saveDtype,
+            run.output(),
+            run.saveDtype(),
             config -> labelConfig(config, architecture, labels));
       } finally {
         encoder.close();
       }
-      NerScores scores = dev == null ? null : evaluate(b.output, tokenizer, dev, b.maxLength);
-      return new NerTrainingReport(result, labels, train.sentences().size(), scores, b.output);
+      NerScores scores = dev == null ? null : evaluate(run.output(), tokenizer, dev, b.maxLength);
+      return new NerTrainingReport(result, labels, train.sentences().size(), scores, run.output());
     }
   }
 
@@ -134,20 +133,17 @@ public final class NerTrainer {
     }
   }
 
-  /** Builder for {@link NerTrainer}. */
-  public static final class Builder {
+  /** Builder for {@link NerTrainer}; training defaults: 3 epochs, batch 32, learning rate 5e-5. */
+  public static final class Builder extends TrainerBuilder<Builder> {
     private Path base;
     private Path train;
     private Path dev;
-    private Path output;
-    private TrainingConfig training =
-        TrainingConfig.builder().epochs(3).batchSize(32).learningRate(5e-5).build();
-    private TrainingListener listener = TrainingListener.NONE;
     private int maxLength = 128;
     private boolean freezeWordEmbeddings;
-    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
 
-    private Builder() {}
+    private Builder() {
+      super(TrainingConfig.builder().epochs(3).batchSize(32).learningRate(5e-5).build());
+    }
 
     /** The encoder to fine-tune: a HF model directory with config, weights and tokenizer. */
     public Builder base(Path base) {
@@ -167,24 +163,6 @@ public final class NerTrainer {
       return this;
     }
 
-    /** The model directory to write. */
-    public Builder output(Path output) {
-      this.output = output;
-      return this;
-    }
-
-    /** Optimiser, schedule, batching and checkpoint settings (default 3 epochs, 32, 5e-5). */
-    public Builder training(TrainingConfig training) {
-      this.training = Objects.requireNonNull(training);
-      return this;
-    }
-
-    /** Progress events. */
-    public Builder listener(TrainingListener listener) {
-      this.listener = Objects.requireNonNull(listener);
-      return this;
-    }
-
     /** Longest input in tokens, special tokens included (default 128). */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
@@ -197,24 +175,14 @@ public final class NerTrainer {
       return this;
     }
 
-    /** Precision of the saved weights (default F32). */
-    public Builder saveDtype(SafetensorsDtype saveDtype) {
-      this.saveDtype = saveDtype;
-      return this;
-    }
-
     /** Builds the trainer. */
     public NerTrainer build() {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(train, "train");
-      Objects.requireNonNull(output, "output");
-      if (output.toString().isBlank()) {
-        throw new IllegalArgumentException("output must name a directory");
-      }
       if (maxLength < 3) {
         throw new IllegalArgumentException("maxLength must be at least 3");
       }
-      return new NerTrainer(this);
+      return new NerTrainer(this, run());
     }
   }
 }

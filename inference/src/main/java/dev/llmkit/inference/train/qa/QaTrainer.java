@@ -14,13 +14,12 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
-import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.NamedParameter;
-import dev.llmkit.inference.train.Trainer;
+import dev.llmkit.inference.train.TrainerBuilder;
 import dev.llmkit.inference.train.TrainingConfig;
-import dev.llmkit.inference.train.TrainingListener;
 import dev.llmkit.inference.train.TrainingResult;
+import dev.llmkit.inference.train.TrainingRun;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +43,11 @@ public final class QaTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(QaTrainer.class);
 
   private final Builder b;
+  private final TrainingRun run;
 
-  private QaTrainer(Builder builder) {
+  private QaTrainer(Builder builder, TrainingRun run) {
     this.b = builder;
+    this.run = run;
   }
 
   /** A builder; {@code base}, {@code train} and {@code output} are required. */
@@ -59,7 +60,7 @@ public final class QaTrainer {
     List<SquadExample> train = SquadReader.read(b.train);
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
         NDManager manager = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) b.training.seed());
+      Engine.getInstance().setRandomSeed((int) run.training().seed());
       Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
       TrainingResult result;
       int windowCount;
@@ -79,8 +80,7 @@ public final class QaTrainer {
         List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
         QuestionAnswerer model = new QuestionAnswerer(encoder, head);
         long pad = tokenizer.specialTokens().pad().orElse(0);
-        result =
-            new Trainer(b.training, b.listener).fit(new QaTask(model, windows, trainable, pad));
+        result = run.trainer().fit(new QaTask(model, windows, trainable, pad));
         if (!result.finished()) {
           return new QaTrainingReport(result, train.size(), windowCount, null, null);
         }
@@ -92,8 +92,8 @@ public final class QaTrainer {
         EncoderTraining.save(
             b.base,
             encoder.parameters(),
-            b.output,
-            b.saveDtype,
+            run.output(),
+            run.saveDtype(),
             config -> config.putArray("architectures").add(architecture));
       } finally {
         encoder.close();
@@ -101,8 +101,8 @@ public final class QaTrainer {
       SquadScores dev =
           b.dev.isEmpty()
               ? null
-              : evaluate(b.output, tokenizer, SquadReader.read(b.dev), QaOptions.defaults());
-      return new QaTrainingReport(result, train.size(), windowCount, dev, b.output);
+              : evaluate(run.output(), tokenizer, SquadReader.read(b.dev), QaOptions.defaults());
+      return new QaTrainingReport(result, train.size(), windowCount, dev, run.output());
     }
   }
 
@@ -129,21 +129,18 @@ public final class QaTrainer {
     }
   }
 
-  /** Builder for {@link QaTrainer}. */
-  public static final class Builder {
+  /** Builder for {@link QaTrainer}; training defaults: 2 epochs, batch 16, learning rate 5e-5. */
+  public static final class Builder extends TrainerBuilder<Builder> {
     private Path base;
     private List<Path> train = List.of();
     private List<Path> dev = List.of();
-    private Path output;
-    private TrainingConfig training =
-        TrainingConfig.builder().epochs(2).batchSize(16).learningRate(5e-5).build();
-    private TrainingListener listener = TrainingListener.NONE;
     private int maxLength = 384;
     private int docStride = 128;
     private boolean freezeWordEmbeddings;
-    private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
 
-    private Builder() {}
+    private Builder() {
+      super(TrainingConfig.builder().epochs(2).batchSize(16).learningRate(5e-5).build());
+    }
 
     /** The encoder to fine-tune: a HF model directory with config, weights and tokenizer. */
     public Builder base(Path base) {
@@ -160,24 +157,6 @@ public final class QaTrainer {
     /** SQuAD dev files, scored after training (optional). */
     public Builder dev(List<Path> dev) {
       this.dev = List.copyOf(dev);
-      return this;
-    }
-
-    /** The model directory to write. */
-    public Builder output(Path output) {
-      this.output = output;
-      return this;
-    }
-
-    /** Optimiser, schedule, batching and checkpoint settings (default 2 epochs, 16, 5e-5). */
-    public Builder training(TrainingConfig training) {
-      this.training = Objects.requireNonNull(training);
-      return this;
-    }
-
-    /** Progress events. */
-    public Builder listener(TrainingListener listener) {
-      this.listener = Objects.requireNonNull(listener);
       return this;
     }
 
@@ -199,26 +178,16 @@ public final class QaTrainer {
       return this;
     }
 
-    /** Precision of the saved weights (default F32). */
-    public Builder saveDtype(SafetensorsDtype saveDtype) {
-      this.saveDtype = saveDtype;
-      return this;
-    }
-
     /** Builds the trainer. */
     public QaTrainer build() {
       Objects.requireNonNull(base, "base");
-      Objects.requireNonNull(output, "output");
-      if (output.toString().isBlank()) {
-        throw new IllegalArgumentException("output must name a directory");
-      }
       if (train.isEmpty()) {
         throw new IllegalArgumentException("no training files");
       }
       if (docStride < 0 || docStride >= maxLength) {
         throw new IllegalArgumentException("docStride must be in [0, maxLength)");
       }
-      return new QaTrainer(this);
+      return new QaTrainer(this, run());
     }
   }
 }
