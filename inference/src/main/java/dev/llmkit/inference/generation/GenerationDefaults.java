@@ -7,6 +7,8 @@ import dev.llmkit.inference.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A model's own decoding defaults, from the {@code generation_config.json} beside its weights, as
@@ -41,6 +43,11 @@ public record GenerationDefaults(
       new GenerationDefaults(null, null, null, null, null, null);
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final String INTEGER = "an integer";
+  private static final String NUMBER = "a number";
+  private static final String BOOLEAN = "true or false";
+  private static final Predicate<JsonNode> INTEGRAL =
+      node -> node.isIntegralNumber() && node.canConvertToInt();
 
   /**
    * Reads {@code dir/generation_config.json}; {@link #NONE} when there is none.
@@ -66,12 +73,18 @@ public record GenerationDefaults(
     }
     GenerationDefaults defaults =
         new GenerationDefaults(
-            integer(json, "max_new_tokens", file),
-            bool(json, "do_sample", file),
-            number(json, "temperature", file),
-            integer(json, "top_k", file),
-            number(json, "top_p", file),
-            number(json, "repetition_penalty", file));
+            value(json, "max_new_tokens", file, INTEGER, INTEGRAL, JsonNode::intValue),
+            value(json, "do_sample", file, BOOLEAN, JsonNode::isBoolean, JsonNode::booleanValue),
+            value(json, "temperature", file, NUMBER, JsonNode::isNumber, JsonNode::doubleValue),
+            value(json, "top_k", file, INTEGER, INTEGRAL, JsonNode::intValue),
+            value(json, "top_p", file, NUMBER, JsonNode::isNumber, JsonNode::doubleValue),
+            value(
+                json,
+                "repetition_penalty",
+                file,
+                NUMBER,
+                JsonNode::isNumber,
+                JsonNode::doubleValue));
     try {
       defaults.builder().build();
     } catch (InvalidGenerationOptionsException e) {
@@ -121,45 +134,21 @@ public record GenerationDefaults(
     return b;
   }
 
-  private static JsonNode present(JsonNode json, String key) {
+  /** The value of {@code key}, null when absent or null, if {@code accepts} it. */
+  private static <T> T value(
+      JsonNode json,
+      String key,
+      Path file,
+      String expected,
+      Predicate<JsonNode> accepts,
+      Function<JsonNode, T> convert) {
     JsonNode node = json.get(key);
-    return node == null || node.isNull() ? null : node;
-  }
-
-  private static Integer integer(JsonNode json, String key, Path file) {
-    JsonNode node = present(json, key);
-    if (node == null) {
+    if (node == null || node.isNull()) {
       return null;
     }
-    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-      throw wrongType(file, key, "an integer", node);
+    if (!accepts.test(node)) {
+      throw new ModelLoadException(file + ": " + key + " must be " + expected + ", got " + node);
     }
-    return node.intValue();
-  }
-
-  private static Double number(JsonNode json, String key, Path file) {
-    JsonNode node = present(json, key);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isNumber()) {
-      throw wrongType(file, key, "a number", node);
-    }
-    return node.doubleValue();
-  }
-
-  private static Boolean bool(JsonNode json, String key, Path file) {
-    JsonNode node = present(json, key);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isBoolean()) {
-      throw wrongType(file, key, "true or false", node);
-    }
-    return node.booleanValue();
-  }
-
-  private static ModelLoadException wrongType(Path file, String key, String what, JsonNode node) {
-    return new ModelLoadException(file + ": " + key + " must be " + what + ", got " + node);
+    return convert.apply(node);
   }
 }
