@@ -149,8 +149,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void withoutAnyModelConfiguredNerAndQaServeTheBundledDefaultsAndGenerateAnswers503()
-      throws Exception {
+  void withoutAnyModelConfiguredEveryTaskServesItsBundledDefault() throws Exception {
     ServeCommand command = parse(Map.of("HF_HUB_OFFLINE", "1"), "--port", "0");
     try (LlmkitServer server = command.start()) {
       String text = "{\"inputs\": \"Ada Lovelace lived in London.\"}";
@@ -163,9 +162,14 @@ class ServeCommandTest {
       HttpResponse<String> qa = awaitLoaded(server, "/qa", question);
       assertThat(qa.statusCode()).as(qa.body()).isEqualTo(200);
       assertThat(qa.body()).contains("\"answer\":\"London\"");
-      HttpResponse<String> reply = post(server.port(), "/generate", "{\"inputs\": \"Ada\"}", null);
-      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(503);
-      assertThat(reply.body()).contains("set generate.model to a model directory or a Hub id");
+      HttpResponse<String> reply =
+          awaitLoaded(
+              server,
+              "/generate",
+              "{\"inputs\": \"It was\", \"parameters\": {\"max_new_tokens\": 5,"
+                  + " \"seed\": 1, \"details\": true}}");
+      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+      assertThat(reply.body()).contains("\"generated_tokens\":5");
       // As TEI, /tokenize falls back to the embedding model's tokenizer: the default MiniLM uses
       // the bert-base-uncased vocabulary, "hello world" -> [CLS] 7592 2088 [SEP].
       HttpResponse<String> tokens =
