@@ -1,6 +1,7 @@
 package dev.llmkit.inference.defaults;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.pretrained.BertBaseCased;
 import dev.llmkit.inference.safetensors.SafetensorsException;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link DefaultTask#EMBEDDINGS}: {@link AllMiniLmL6V2#directory()}, converted from the
  *       LangChain4j artifact on first use.
+ *   <li>{@link DefaultTask#FILL_MASK}: {@link BertBaseCased#directory()}, converted from its Maven
+ *       artifact on first use.
  *   <li>{@link DefaultTask#NER}, {@link DefaultTask#QA}, {@link DefaultTask#GENERATION}: a Hugging
  *       Face model directory bundled on the classpath under {@code
  *       dev/llmkit/models/{ner,qa,gpt2}/} and unpacked into llmkit's cache on first use.
@@ -103,6 +106,9 @@ public final class DefaultModels {
 
   /** Whether a default model exists for the task, without unpacking or converting anything. */
   public boolean isBundled(DefaultTask task) {
+    if (task == DefaultTask.FILL_MASK) {
+      return BertBaseCased.isAvailable();
+    }
     return task == DefaultTask.EMBEDDINGS || manifestUrl(task) != null;
   }
 
@@ -116,6 +122,11 @@ public final class DefaultModels {
     Objects.requireNonNull(task, "task");
     if (task == DefaultTask.EMBEDDINGS) {
       return Optional.of(embeddingDirectory.apply(cacheRoot));
+    }
+    if (task == DefaultTask.FILL_MASK) {
+      return BertBaseCased.isAvailable()
+          ? Optional.of(BertBaseCased.directory(cacheRoot))
+          : Optional.empty();
     }
     URL manifest = manifestUrl(task);
     if (manifest == null) {
