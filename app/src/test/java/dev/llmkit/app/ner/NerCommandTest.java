@@ -200,9 +200,9 @@ class NerCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("\"entity_group\":\"PER\"")
-        .contains("\"word\":\"ada lovelace\"")
+        .contains("\"word\":\"Ada Lovelace\"")
         .contains("\"entity_group\":\"LOC\"")
-        .contains("\"word\":\"london\"");
+        .contains("\"word\":\"London\"");
   }
 
   @Test

@@ -133,8 +133,8 @@ public final class DefaultModels {
 
   /**
    * A bundled model directory by its folder name under {@link #RESOURCE_ROOT}, unpacked if needed:
-   * the defaults, and bundled models that are no longer a task's default but stay available by
-   * name (see {@code NamedModels}).
+   * the defaults, and bundled models that are no longer a task's default but stay available by name
+   * (see {@code NamedModels}).
    *
    * @param task the model's task, for messages
    * @return empty when no such bundle is on the classpath
