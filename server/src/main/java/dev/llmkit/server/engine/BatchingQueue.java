@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Requests wait in FIFO order. The worker takes the oldest request, waits up to {@code maxWait}
  * for company, then closes a batch from the head of the queue under {@code maxBatchSize} and the
  * {@code maxBatchTokens} budget; a request that does not fit stays at the head for the next batch,
- * so nobody starves. Requests whose future is already done (the client cancelled or timed out) are
- * skipped without running. A full queue refuses new requests with {@link QueueFullException}.
+ * so nobody starves. A request whose future is completed from outside while it waits (its client
+ * cancelled, its deadline passed) leaves the queue at once and never runs. A full queue refuses new
+ * requests with {@link QueueFullException}.
  *
  * <p>The design follows TEI's router (<a
  * href="https://github.com/huggingface/text-embeddings-inference/blob/main/core/src/queue.rs">queue.rs</a>).
@@ -155,13 +156,33 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
         return CompletableFuture.failedFuture(
             new QueueFullException(name, queue.size(), retryAfter()));
       }
-      queue.addLast(new Pending<>(input, Math.max(count, 0), future, System.nanoTime()));
-      queuedTokens += Math.max(count, 0);
+      Pending<I, O> pending = new Pending<>(input, Math.max(count, 0), future, System.nanoTime());
+      queue.addLast(pending);
+      queuedTokens += pending.tokens();
       changed.signalAll();
+      future.whenComplete((value, failure) -> leave(pending));
     } finally {
       lock.unlock();
     }
     return future;
+  }
+
+  /**
+   * Takes a request that was completed from outside (its deadline passed, its client went away) out
+   * of the queue at once, so it holds neither a queue slot nor a share of the next batch.
+   */
+  private void leave(Pending<I, O> pending) {
+    lock.lock();
+    try {
+      if (queue.removeIf(p -> p == pending)) {
+        queuedTokens -= pending.tokens();
+        skipped.incrementAndGet();
+        skippedMetric.increment();
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

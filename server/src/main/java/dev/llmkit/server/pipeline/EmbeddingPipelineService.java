@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * says {@code truncate: true}; {@code truncate} cuts them after the last whole token that fits;
  * {@code chunk} splits them into consecutive pieces that fit, embeds each piece, and answers the
  * token-weighted mean of the piece vectors (mean pooling over all tokens, each piece encoded
- * without the others' context), L2-normalized afterwards when asked.
+ * without the others' context), L2-normalized afterwards when asked. The pieces take turns with
+ * other requests in the batching queue, batch by batch, and the rest is dropped when the deadline
+ * passes; a request of more than {@code max_request_tokens} tokens is refused with 413.
  */
 public final class EmbeddingPipelineService implements EmbeddingService {
 
@@ -108,6 +110,11 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   }
 
   private CompletableFuture<Embeddings> embedChunked(List<String> texts, boolean normalize) {
+    try {
+      limiter.requireRequestWithin(texts.stream().mapToInt(limiter::count).sum());
+    } catch (InputTooLongException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     List<String> pieces = new ArrayList<>();
     int[] firstPiece = new int[texts.size() + 1];
     for (int i = 0; i < texts.size(); i++) {

@@ -20,6 +20,7 @@ public final class InputLimiter {
   private final Tokenizer tokenizer;
   private final int maxTokens;
   private final TooLongPolicy policy;
+  private final int maxRequestTokens;
   private final int specialTokens;
 
   /**
@@ -34,6 +35,7 @@ public final class InputLimiter {
     this.tokenizer = tokenizer;
     this.maxTokens = Math.min(limit.maxInputTokens(), modelWindow);
     this.policy = limit.onTooLong();
+    this.maxRequestTokens = limit.maxRequestTokens();
     // [CLS] [SEP] for BERT, none for GPT-2.
     this.specialTokens = tokenizer.encode("").length();
     if (maxTokens <= specialTokens) {
@@ -79,6 +81,26 @@ public final class InputLimiter {
             + "); send a shorter text, or configure "
             + task
             + ".on_too_long: truncate or chunk");
+  }
+
+  /**
+   * Refuses (413) a request that would make the model run more than {@code max_request_tokens}
+   * tokens, all its windows together: under {@code chunk} a single request could otherwise hold the
+   * model for minutes.
+   */
+  public void requireRequestWithin(int windowTokens) {
+    if (windowTokens > maxRequestTokens) {
+      throw new InputTooLongException(
+          "the request needs "
+              + windowTokens
+              + " tokens of model input across its windows, more than the limit of "
+              + maxRequestTokens
+              + " for "
+              + task
+              + " (max_request_tokens); send a shorter text, or raise "
+              + task
+              + ".max_request_tokens");
+    }
   }
 
   /** Throws {@link #refusal} for the first of {@code texts} longer than the limit. */

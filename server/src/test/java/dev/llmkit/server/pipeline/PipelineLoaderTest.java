@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmkit.inference.store.HubSettings;
 import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.config.ConfigException;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
@@ -163,7 +164,17 @@ class PipelineLoaderTest {
   void anUnavailableDeviceIsAConfigErrorNamingTheTask() throws Exception {
     TaskConfig cuda =
         new TaskConfig(
-            task().model(), null, "cuda:7", 512, TooLongPolicy.CHUNK, 1000, 16_384, 32, 5, 64);
+            task().model(),
+            null,
+            "cuda:7",
+            512,
+            TooLongPolicy.CHUNK,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+            1000,
+            16_384,
+            32,
+            5,
+            64);
     assertThatThrownBy(() -> PipelineLoader.ner(cuda, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.device: ");
