@@ -6,6 +6,7 @@ import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.Embeddings;
@@ -100,13 +101,13 @@ public final class EmbeddingPipelineService implements EmbeddingService {
     // truncate: texts already fit the limit; the pipeline only cuts a re-tokenization that grew.
     EmbeddingOptions options =
         EmbeddingOptions.builder().normalize(normalize).truncate(true).build();
-    return batcher
-        .submit(texts, options)
-        .thenApply(
-            vectors ->
-                new Embeddings(
-                    vectors.stream().map(Embedding::vector).toList(),
-                    vectors.stream().mapToInt(Embedding::tokenCount).sum()));
+    return batcher.submit(
+        texts,
+        options,
+        vectors ->
+            new Embeddings(
+                vectors.stream().map(Embedding::vector).toList(),
+                vectors.stream().mapToInt(Embedding::tokenCount).sum()));
   }
 
   private CompletableFuture<Embeddings> embedChunked(List<String> texts, boolean normalize) {
@@ -123,17 +124,16 @@ public final class EmbeddingPipelineService implements EmbeddingService {
     }
     firstPiece[texts.size()] = pieces.size();
     EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).truncate(true).build();
-    return batcher
-        .submit(pieces, options)
-        .thenApply(
-            vectors -> {
-              List<float[]> merged = new ArrayList<>();
-              for (int i = 0; i < texts.size(); i++) {
-                merged.add(
-                    weightedMean(vectors.subList(firstPiece[i], firstPiece[i + 1]), normalize));
-              }
-              return new Embeddings(merged, vectors.stream().mapToInt(Embedding::tokenCount).sum());
-            });
+    return batcher.submit(
+        pieces,
+        options,
+        vectors -> {
+          List<float[]> merged = new ArrayList<>();
+          for (int i = 0; i < texts.size(); i++) {
+            merged.add(weightedMean(vectors.subList(firstPiece[i], firstPiece[i + 1]), normalize));
+          }
+          return new Embeddings(merged, vectors.stream().mapToInt(Embedding::tokenCount).sum());
+        });
   }
 
   /** Token-weighted mean of the pieces' (un-normalized, mean-pooled) vectors. */
@@ -163,6 +163,11 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   @Override
   public int dimensions() {
     return dimensions;
+  }
+
+  /** The batching queue of the texts and pieces (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

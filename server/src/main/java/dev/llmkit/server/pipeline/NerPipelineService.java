@@ -7,6 +7,7 @@ import dev.llmkit.inference.ner.TokenLogits;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
@@ -117,9 +118,10 @@ public final class NerPipelineService implements NerService {
     }
     List<String> decoded = inputs;
     List<List<Encoding>> perText = windows;
-    return batcher
-        .submit(windows.stream().flatMap(List::stream).toList(), Boolean.TRUE)
-        .thenApply(logits -> decode(decoded, perText, logits, options));
+    return batcher.submit(
+        windows.stream().flatMap(List::stream).toList(),
+        Boolean.TRUE,
+        logits -> decode(decoded, perText, logits, options));
   }
 
   /**
@@ -192,6 +194,11 @@ public final class NerPipelineService implements NerService {
         e.end(),
         e.utf16Start(),
         e.utf16End());
+  }
+
+  /** The batching queue of the windows (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

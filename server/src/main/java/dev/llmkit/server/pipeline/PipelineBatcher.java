@@ -93,6 +93,24 @@ public final class PipelineBatcher<I, P, O> implements AutoCloseable {
     return new Turns(jobs).start();
   }
 
+  /**
+   * As {@link #submit(List, Object)}, then {@code finish} turns the outputs into the answer, off
+   * the worker thread (decoding thousands of windows must not hold the model's queue). Completing
+   * the returned future early (the route's deadline, a client gone) drops the inputs not yet run,
+   * as completing the outputs' future would.
+   */
+  public <R> CompletableFuture<R> submit(List<I> inputs, P options, Function<List<O>, R> finish) {
+    CompletableFuture<List<O>> outputs = submit(inputs, options);
+    CompletableFuture<R> result = outputs.thenApplyAsync(finish);
+    result.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            outputs.cancel(true);
+          }
+        });
+    return result;
+  }
+
   /** One request's inputs, fed to the queue a batch's worth at a time. */
   private final class Turns {
     private final List<Job<I, P>> jobs;

@@ -8,6 +8,7 @@ import dev.llmkit.inference.qa.QaWindow;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.QaAnswer;
@@ -93,13 +94,13 @@ public final class QaPipelineService implements QaService {
     if (limiter.policy() == TooLongPolicy.CHUNK) {
       limiter.requireRequestWithin(windows.stream().mapToInt(Encoding::length).sum());
     }
-    return batcher
-        .submit(windows, Boolean.TRUE)
-        .thenApply(
-            scored ->
-                pipeline.decode(kept, scored, options).stream()
-                    .map(QaPipelineService::answer)
-                    .toList());
+    return batcher.submit(
+        windows,
+        Boolean.TRUE,
+        scored ->
+            pipeline.decode(kept, scored, options).stream()
+                .map(QaPipelineService::answer)
+                .toList());
   }
 
   /**
@@ -128,6 +129,11 @@ public final class QaPipelineService implements QaService {
   static QaAnswer answer(Answer a) {
     return new QaAnswer(
         (float) a.score(), a.start(), a.end(), a.answer(), a.utf16Start(), a.utf16End());
+  }
+
+  /** The batching queue of the windows (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

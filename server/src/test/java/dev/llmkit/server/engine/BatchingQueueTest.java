@@ -164,6 +164,27 @@ class BatchingQueueTest {
   }
 
   @Test
+  void aRequestWhoseDeadlinePassesWhileWaitingLeavesTheQueueAtOnce() throws Exception {
+    queue(limits(1000, 32, 0, 2));
+    CompletableFuture<String> blocker = blockWorker();
+    CompletableFuture<String> late = queue.submit("late");
+    CompletableFuture<String> gone = queue.submit("gone");
+    assertThat(queue.depth()).isEqualTo(2);
+    late.completeExceptionally(new java.util.concurrent.TimeoutException("deadline"));
+    gone.cancel(true);
+    assertThat(queue.depth()).isZero();
+    assertThat(queue.stats().skipped()).isEqualTo(2);
+    // Their slots are free again while the worker is still busy.
+    CompletableFuture<String> next = queue.submit("next");
+    CompletableFuture<String> last = queue.submit("last");
+    gate.countDown();
+    blocker.get(5, TimeUnit.SECONDS);
+    assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("NEXT");
+    assertThat(last.get(5, TimeUnit.SECONDS)).isEqualTo("LAST");
+    assertThat(batches).containsExactly(List.of("block"), List.of("next", "last"));
+  }
+
+  @Test
   void submitAllReturnsResultsInOrderAndCancellingItSkipsItsParts() throws Exception {
     queue(limits(1000, 32, 0, 100));
     assertThat(queue.submitAll(List.of("x", "y")).get(5, TimeUnit.SECONDS))
