@@ -47,6 +47,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   private final BatchLimits limits;
   private final ToIntFunction<I> tokenCounter;
   private final BatchFunction<I, O> function;
+  private final NanoClock clock;
   private final Thread worker;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +76,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     this.limits = Objects.requireNonNull(b.limits, "limits");
     this.tokenCounter = Objects.requireNonNull(b.tokenCounter, "tokenCounter");
     this.function = Objects.requireNonNull(b.function, "function");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
     MeterRegistry registry = b.registry == null ? new SimpleMeterRegistry() : b.registry;
     this.queueTime =
         Timer.builder("llmkit.queue.time")
@@ -156,7 +158,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
         return CompletableFuture.failedFuture(
             new QueueFullException(name, queue.size(), retryAfter()));
       }
-      Pending<I, O> pending = new Pending<>(input, Math.max(count, 0), future, System.nanoTime());
+      Pending<I, O> pending = new Pending<>(input, Math.max(count, 0), future, clock.nanoTime());
       queue.addLast(pending);
       queuedTokens += pending.tokens();
       changed.signalAll();
@@ -209,6 +211,29 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     lock.lock();
     try {
       return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the queue still takes requests (false once {@link #shutdown} has begun). */
+  public boolean accepting() {
+    lock.lock();
+    try {
+      return accepting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Has the worker look at the clock again now: a hand-moved {@link NanoClock} calls this after
+   * moving, since the worker otherwise re-reads it only when a request arrives or its wait ends.
+   */
+  public void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -308,7 +333,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       while (accepting
           && queue.size() < limits.maxBatchSize()
           && queuedTokens < limits.maxBatchTokens()) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         if (left <= 0) {
           break;
         }
@@ -340,7 +365,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   }
 
   private void run(List<Pending<I, O>> batch) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     List<I> inputs = new ArrayList<>(batch.size());
     long batchTokenCount = 0;
     for (Pending<I, O> p : batch) {
@@ -367,7 +392,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       batch.forEach(p -> p.future().completeExceptionally(e));
       return;
     } finally {
-      long elapsed = System.nanoTime() - start;
+      long elapsed = clock.nanoTime() - start;
       meanBatchNanos = (meanBatchNanos * 7 + elapsed) / 8;
       batchTime.record(elapsed, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
@@ -389,8 +414,15 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     private ToIntFunction<I> tokenCounter = input -> 1;
     private BatchFunction<I, O> function;
     private MeterRegistry registry;
+    private NanoClock clock = NanoClock.SYSTEM;
 
     private Builder() {}
+
+    /** The clock of {@code max_wait} and of the time metrics; default {@link NanoClock#SYSTEM}. */
+    public Builder<I, O> clock(NanoClock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /** Names the queue (thread name and metric tag {@code queue}). */
     public Builder<I, O> name(String name) {
