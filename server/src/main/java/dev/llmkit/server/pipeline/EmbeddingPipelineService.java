@@ -13,6 +13,7 @@ import dev.llmkit.server.service.Embeddings;
 import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -36,13 +37,13 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final int dimensions;
-  private final PipelineBatcher<String, EmbeddingOptions, Embedding> batcher;
+  private final PipelineBatcher<Encoding, EmbeddingOptions, Embedding> batcher;
   private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
    *
-   * @param tokenizer the pipeline's tokenizer, to count tokens for the batch budget
+   * @param tokenizer the pipeline's tokenizer, to encode texts once at admission
    * @param dimensions the encoder's hidden size
    */
   public EmbeddingPipelineService(
@@ -61,8 +62,8 @@ public final class EmbeddingPipelineService implements EmbeddingService {
         new PipelineBatcher<>(
             "embed",
             limits,
-            text -> tokenizer.encode(text).length(),
-            pipeline::embed,
+            Encoding::length,
+            pipeline::embedEncodings,
             EmbeddingPipelineService::rejection,
             registry);
   }
@@ -82,27 +83,23 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   @Override
   public CompletableFuture<Embeddings> embed(List<String> texts, EmbedParameters parameters) {
     TooLongPolicy policy = parameters.truncate() ? TooLongPolicy.TRUNCATE : limiter.policy();
-    return switch (policy) {
-      case ERROR -> {
-        try {
-          limiter.requireWithin(texts);
-        } catch (InputTooLongException e) {
-          yield CompletableFuture.failedFuture(e);
-        }
-        yield embedWhole(texts, parameters.normalize());
-      }
-      case TRUNCATE ->
-          embedWhole(texts.stream().map(limiter::truncate).toList(), parameters.normalize());
-      case CHUNK -> embedChunked(texts, parameters.normalize());
-    };
+    try {
+      return switch (policy) {
+        case ERROR -> embedWhole(limiter.encodeWithin(texts), parameters.normalize());
+        case TRUNCATE ->
+            embedWhole(
+                texts.stream().map(limiter::encodeTruncated).toList(), parameters.normalize());
+        case CHUNK -> embedChunked(texts, parameters.normalize());
+      };
+    } catch (InputTooLongException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private CompletableFuture<Embeddings> embedWhole(List<String> texts, boolean normalize) {
-    // truncate: texts already fit the limit; the pipeline only cuts a re-tokenization that grew.
-    EmbeddingOptions options =
-        EmbeddingOptions.builder().normalize(normalize).truncate(true).build();
+  private CompletableFuture<Embeddings> embedWhole(List<Encoding> encodings, boolean normalize) {
+    EmbeddingOptions options = EmbeddingOptions.builder().normalize(normalize).build();
     return batcher.submit(
-        texts,
+        encodings,
         options,
         vectors ->
             new Embeddings(
@@ -111,19 +108,15 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   }
 
   private CompletableFuture<Embeddings> embedChunked(List<String> texts, boolean normalize) {
-    try {
-      limiter.requireRequestWithin(texts.stream().mapToInt(limiter::count).sum());
-    } catch (InputTooLongException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    List<String> pieces = new ArrayList<>();
+    List<Encoding> pieces = new ArrayList<>();
     int[] firstPiece = new int[texts.size() + 1];
     for (int i = 0; i < texts.size(); i++) {
       firstPiece[i] = pieces.size();
-      pieces.addAll(limiter.chunks(texts.get(i)));
+      pieces.addAll(limiter.encodePieces(texts.get(i)));
     }
     firstPiece[texts.size()] = pieces.size();
-    EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).truncate(true).build();
+    limiter.requireRequestWithin(pieces.stream().mapToInt(Encoding::length).sum());
+    EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).build();
     return batcher.submit(
         pieces,
         options,

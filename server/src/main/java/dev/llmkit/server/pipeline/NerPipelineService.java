@@ -42,7 +42,6 @@ public final class NerPipelineService implements NerService {
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<Encoding, Boolean, float[][]> batcher;
-  private final Tokenizer tokenizer;
   private final InputLimiter limiter;
 
   /**
@@ -59,7 +58,6 @@ public final class NerPipelineService implements NerService {
       MeterRegistry registry) {
     this.pipeline = pipeline;
     this.model = model;
-    this.tokenizer = tokenizer;
     this.limiter = new InputLimiter("ner", tokenizer, inputLimit, pipeline.maxLength());
     // The queue runs windows: a long text takes turns with other requests, window batch by batch.
     this.batcher =
@@ -80,12 +78,12 @@ public final class NerPipelineService implements NerService {
   @Override
   public CompletableFuture<List<List<NerEntity>>> recognize(
       List<String> texts, NerParameters parameters) {
-    List<String> inputs = texts;
     NerParameters effective = parameters;
     List<List<Encoding>> windows = null;
     switch (limiter.policy()) {
-      case ERROR -> windows = whole(texts);
-      case TRUNCATE -> inputs = texts.stream().map(limiter::truncate).toList();
+      case ERROR -> windows = limiter.encodeWithin(texts).stream().map(List::of).toList();
+      case TRUNCATE ->
+          windows = texts.stream().map(e -> List.of(limiter.encodeTruncated(e))).toList();
       case CHUNK -> {
         if (parameters.stride() == 0) {
           if (parameters.aggregationStrategy() != AggregationStrategy.NONE) {
@@ -107,8 +105,8 @@ public final class NerPipelineService implements NerService {
     }
     NerOptions options = options(effective);
     if (windows == null) {
-      windows = new ArrayList<>(inputs.size());
-      for (String text : inputs) {
+      windows = new ArrayList<>(texts.size());
+      for (String text : texts) {
         windows.add(pipeline.windows(text, options));
       }
     }
@@ -116,29 +114,11 @@ public final class NerPipelineService implements NerService {
       limiter.requireRequestWithin(
           windows.stream().flatMap(List::stream).mapToInt(Encoding::length).sum());
     }
-    List<String> decoded = inputs;
     List<List<Encoding>> perText = windows;
     return batcher.submit(
         windows.stream().flatMap(List::stream).toList(),
         Boolean.TRUE,
-        logits -> decode(decoded, perText, logits, options));
-  }
-
-  /**
-   * The {@code error} policy: each text encoded once, refused (413) when longer than the limit,
-   * else its encoding is its one window.
-   */
-  private List<List<Encoding>> whole(List<String> texts) {
-    List<List<Encoding>> windows = new ArrayList<>(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      Encoding encoding = tokenizer.encode(texts.get(i));
-      if (encoding.length() > limiter.maxTokens()) {
-        throw limiter.refusal(
-            texts.size() == 1 ? "the input" : "inputs[" + i + "]", encoding.length());
-      }
-      windows.add(List.of(encoding));
-    }
-    return windows;
+        logits -> decode(texts, perText, logits, options));
   }
 
   private List<List<NerEntity>> decode(

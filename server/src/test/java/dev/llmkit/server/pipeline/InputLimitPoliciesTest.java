@@ -27,6 +27,7 @@ import dev.llmkit.server.service.NerEntity;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.QaAnswer;
 import dev.llmkit.server.service.QaParameters;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -135,11 +136,34 @@ class InputLimitPoliciesTest {
     assertThat(limiter.maxTokens()).isEqualTo(10);
     assertThat(limiter.count("the cat sat")).isEqualTo(5);
     // 8 content tokens fit between [CLS] and [SEP]; "wolfgang," is 2 tokens.
-    assertThat(limiter.truncate("a b c d e f g h i j k")).isEqualTo("a b c d e f g h");
-    assertThat(limiter.truncate("a b c d e f g wolfgang, x")).isEqualTo("a b c d e f g wolfgang");
-    assertThat(limiter.chunks("a b c d e f g h i j k l m n o p q r s t"))
+    assertThat(covered("a b c d e f g h i j k", limiter.encodeTruncated("a b c d e f g h i j k")))
+        .isEqualTo("a b c d e f g h");
+    String comma = "a b c d e f g wolfgang, x";
+    assertThat(covered(comma, limiter.encodeTruncated(comma))).isEqualTo("a b c d e f g wolfgang");
+    assertThat(limiter.encodeTruncated(comma).length()).isEqualTo(10);
+    String twenty = "a b c d e f g h i j k l m n o p q r s t";
+    assertThat(limiter.encodePieces(twenty))
+        .extracting(piece -> covered(twenty, piece))
         .containsExactly("a b c d e f g h", "i j k l m n o p", "q r s t");
-    assertThat(limiter.chunks("the cat")).containsExactly("the cat");
+    assertThat(limiter.encodePieces("the cat")).extracting(Encoding::length).containsExactly(4);
+    assertThatThrownBy(() -> limiter.encodeWithin(List.of("a b", twenty)))
+        .isInstanceOf(InputTooLongException.class)
+        .hasMessageContaining("inputs[1] has 22 tokens, more than the limit of 10");
+  }
+
+  /**
+   * The text an encoding's content tokens cover, from its first token's start to its last's end.
+   */
+  private static String covered(String text, Encoding e) {
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < e.length(); i++) {
+      if (e.end()[i] > e.start()[i]) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    return text.substring(e.start()[first], e.end()[last]);
   }
 
   @Test
