@@ -1,5 +1,6 @@
 package dev.llmkit.server.pipeline;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.Entity;
 import dev.llmkit.inference.ner.NerOptions;
 import dev.llmkit.inference.ner.NerPipeline;
@@ -8,7 +9,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.NerEntity;
@@ -149,9 +149,7 @@ public final class NerPipelineService implements NerService {
     try {
       NerOptions.Builder b =
           NerOptions.builder()
-              .aggregationStrategy(
-                  dev.llmkit.inference.ner.AggregationStrategy.valueOf(
-                      p.aggregationStrategy().name()))
+              .aggregationStrategy(p.aggregationStrategy())
               .ignoreLabels(p.ignoreLabels());
       if (p.stride() > 0) {
         b.stride(p.stride());

@@ -3,6 +3,7 @@ package dev.llmkit.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.store.HubSettings;
 import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.config.ConfigException;
@@ -10,7 +11,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.NerParameters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
