@@ -53,12 +53,17 @@ class BatchingQueueTest {
   }
 
   private BatchingQueue<String, String> queue(BatchLimits limits) {
+    return queue(limits, NanoClock.SYSTEM);
+  }
+
+  private BatchingQueue<String, String> queue(BatchLimits limits, NanoClock clock) {
     queue =
         BatchingQueue.<String, String>builder()
             .name("test")
             .limits(limits)
             .tokenCounter(String::length)
             .function(this::fakeModel)
+            .clock(clock)
             .build();
     return queue;
   }
@@ -137,14 +142,7 @@ class BatchingQueueTest {
   @Test
   void aLoneRequestWaitsMaxWaitOnTheQueuesClockForCompany() throws Exception {
     AtomicLong now = new AtomicLong();
-    queue =
-        BatchingQueue.<String, String>builder()
-            .name("test")
-            .limits(limits(1000, 32, 3_600_000, 100))
-            .tokenCounter(String::length)
-            .function(this::fakeModel)
-            .clock(now::get)
-            .build();
+    queue(limits(1000, 32, 3_600_000, 100), now::get);
     CompletableFuture<String> first = queue.submit("a");
     now.addAndGet(TimeUnit.MINUTES.toNanos(59));
     queue.wake();
@@ -158,40 +156,26 @@ class BatchingQueueTest {
   }
 
   @Test
-  void cancelledRequestsAreSkippedWithoutRunning() throws Exception {
-    queue(limits(1000, 32, 0, 100));
+  void requestsCancelledOrPastTheirDeadlineLeaveTheQueueAtOnceWithoutRunning() throws Exception {
+    queue(limits(1000, 32, 0, 4));
     CompletableFuture<String> blocker = blockWorker();
     CompletableFuture<String> a = queue.submit("a");
     CompletableFuture<String> gone = queue.submit("gone");
-    CompletableFuture<String> c = queue.submit("c");
-    gone.cancel(true);
-    gate.countDown();
-    blocker.get(5, TimeUnit.SECONDS);
-    assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo("A");
-    assertThat(c.get(5, TimeUnit.SECONDS)).isEqualTo("C");
-    assertThat(batches).containsExactly(List.of("block"), List.of("a", "c"));
-    assertThat(queue.stats().skipped()).isEqualTo(1);
-  }
-
-  @Test
-  void aRequestWhoseDeadlinePassesWhileWaitingLeavesTheQueueAtOnce() throws Exception {
-    queue(limits(1000, 32, 0, 2));
-    CompletableFuture<String> blocker = blockWorker();
     CompletableFuture<String> late = queue.submit("late");
-    CompletableFuture<String> gone = queue.submit("gone");
-    assertThat(queue.depth()).isEqualTo(2);
-    late.completeExceptionally(new java.util.concurrent.TimeoutException("deadline"));
+    CompletableFuture<String> c = queue.submit("c");
+    assertThat(queue.depth()).isEqualTo(4);
     gone.cancel(true);
-    assertThat(queue.depth()).isZero();
+    late.completeExceptionally(new java.util.concurrent.TimeoutException("deadline"));
+    assertThat(queue.depth()).isEqualTo(2);
     assertThat(queue.stats().skipped()).isEqualTo(2);
     // Their slots are free again while the worker is still busy.
-    CompletableFuture<String> next = queue.submit("next");
-    CompletableFuture<String> last = queue.submit("last");
+    CompletableFuture<String> d = queue.submit("d");
+    CompletableFuture<String> e = queue.submit("e");
     gate.countDown();
     blocker.get(5, TimeUnit.SECONDS);
-    assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("NEXT");
-    assertThat(last.get(5, TimeUnit.SECONDS)).isEqualTo("LAST");
-    assertThat(batches).containsExactly(List.of("block"), List.of("next", "last"));
+    assertThat(List.of(a.get(5, TimeUnit.SECONDS), c.get(), d.get(), e.get()))
+        .containsExactly("A", "C", "D", "E");
+    assertThat(batches).containsExactly(List.of("block"), List.of("a", "c", "d", "e"));
   }
 
   @Test

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmkit.inference.embedding.Embedding;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
-import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaPipeline;
@@ -31,11 +29,9 @@ import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -63,55 +59,28 @@ class InputLimitPoliciesTest {
   private static final NerParameters ALL_GROUPS =
       new NerParameters(AggregationStrategy.SIMPLE, List.of(), 0);
 
-  private NDManager base;
+  private TinyPipelines tiny;
   private Tokenizer tokenizer;
   private NerPipeline ner;
   private QaPipeline qa;
   private EmbeddingPipeline embed;
 
-  private static Path resource(String name) throws URISyntaxException {
-    return Path.of(InputLimitPoliciesTest.class.getResource("/tiny/" + name).toURI());
-  }
-
-  /** {@code n} words cycling through a few one-token words, separated by single spaces. */
   private static String words(int n) {
-    String[] cycle = {"my", "name", "is", "wolfgang", "and", "i", "live", "in", "berlin"};
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      b.append(i == 0 ? "" : " ").append(cycle[i % cycle.length]);
-    }
-    return b.toString();
+    return TinyPipelines.words(n);
   }
 
   @BeforeAll
   void load() throws Exception {
-    base = NDManager.newBaseManager();
-    tokenizer = Tokenizer.fromDirectory(resource("tiny-wordpiece"));
-    Path checkpoint = resource("tiny-bert-heads");
-    ner =
-        NerPipeline.builder()
-            .model(EncoderModels.loadTokenClassifier(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    qa =
-        QaPipeline.builder()
-            .model(EncoderModels.loadQuestionAnswerer(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    embed =
-        EmbeddingPipeline.builder()
-            .model(EncoderModels.loadEncoder(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
+    tiny = new TinyPipelines();
+    tokenizer = tiny.tokenizer;
+    ner = tiny.ner;
+    qa = tiny.qa;
+    embed = tiny.embed;
   }
 
   @AfterAll
   void close() {
-    tokenizer.close();
-    base.close();
+    tiny.close();
   }
 
   private NerPipelineService ner(int max, TooLongPolicy policy) {

@@ -3,14 +3,9 @@ package dev.llmkit.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
-import dev.llmkit.inference.embedding.EmbeddingPipeline;
-import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.NerOptions;
-import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaOptions;
-import dev.llmkit.inference.qa.QaPipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
@@ -20,9 +15,7 @@ import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.QaParameters;
-import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -61,64 +53,26 @@ class LongRequestsTest {
   private static final String SENTENCE = "my name is wolfgang and i live in berlin";
   private static final int HUGE_WORDS = 150_000;
 
-  private NDManager base;
-  private Tokenizer tokenizer;
-  private NerPipeline ner;
-  private QaPipeline qa;
-  private EmbeddingPipeline embed;
-
-  private static String words(int n) {
-    String[] cycle = {"my", "name", "is", "wolfgang", "and", "i", "live", "in", "berlin"};
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      b.append(i == 0 ? "" : " ").append(cycle[i % cycle.length]);
-    }
-    return b.toString();
-  }
-
-  @BeforeAll
-  void load() throws Exception {
-    base = NDManager.newBaseManager();
-    Path tiny = Path.of(LongRequestsTest.class.getResource("/tiny").toURI());
-    tokenizer = Tokenizer.fromDirectory(tiny.resolve("tiny-wordpiece"));
-    Path checkpoint = tiny.resolve("tiny-bert-heads");
-    ner =
-        NerPipeline.builder()
-            .model(EncoderModels.loadTokenClassifier(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    qa =
-        QaPipeline.builder()
-            .model(EncoderModels.loadQuestionAnswerer(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    embed =
-        EmbeddingPipeline.builder()
-            .model(EncoderModels.loadEncoder(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-  }
+  private final TinyPipelines tiny = new TinyPipelines();
 
   @AfterAll
   void close() {
-    tokenizer.close();
-    base.close();
+    tiny.close();
   }
 
   private NerPipelineService nerService(InputLimit limit) {
-    return new NerPipelineService(ner, tokenizer, MODEL, BATCH, limit, new SimpleMeterRegistry());
+    return new NerPipelineService(
+        tiny.ner, tiny.tokenizer, MODEL, BATCH, limit, new SimpleMeterRegistry());
   }
 
   private QaPipelineService qaService(InputLimit limit) {
-    return new QaPipelineService(qa, tokenizer, MODEL, BATCH, limit, new SimpleMeterRegistry());
+    return new QaPipelineService(
+        tiny.qa, tiny.tokenizer, MODEL, BATCH, limit, new SimpleMeterRegistry());
   }
 
   private EmbeddingPipelineService embedService(InputLimit limit) {
     return new EmbeddingPipelineService(
-        embed, tokenizer, 32, MODEL, BATCH, limit, new SimpleMeterRegistry());
+        tiny.embed, tiny.tokenizer, 32, MODEL, BATCH, limit, new SimpleMeterRegistry());
   }
 
   /** Waits, without a fixed sleep, until the queue has run at least one batch. */
@@ -162,7 +116,7 @@ class LongRequestsTest {
   @Test
   void aOneSentenceNerRequestAnswersWithinTwoSecondsWhileAndAfterAHugeOneRuns() throws Exception {
     try (NerPipelineService service = nerService(CHUNK)) {
-      CompletableFuture<?> huge = service.recognize(List.of(words(HUGE_WORDS)), NER);
+      CompletableFuture<?> huge = service.recognize(List.of(TinyPipelines.words(HUGE_WORDS)), NER);
       reproduce(service.queue(), huge, () -> service.recognize(List.of(SENTENCE), NER));
     }
   }
@@ -171,7 +125,8 @@ class LongRequestsTest {
   void aOneSentenceQaRequestAnswersWithinTwoSecondsWhileAndAfterAHugeContextRuns()
       throws Exception {
     try (QaPipelineService service = qaService(CHUNK)) {
-      CompletableFuture<?> huge = service.answer("who lives in berlin", words(HUGE_WORDS), QA);
+      CompletableFuture<?> huge =
+          service.answer("who lives in berlin", TinyPipelines.words(HUGE_WORDS), QA);
       reproduce(service.queue(), huge, () -> service.answer("who lives in berlin", SENTENCE, QA));
     }
   }
@@ -179,7 +134,7 @@ class LongRequestsTest {
   @Test
   void aOneSentenceEmbedRequestAnswersWithinTwoSecondsWhileAndAfterAHugeOneRuns() throws Exception {
     try (EmbeddingPipelineService service = embedService(CHUNK)) {
-      CompletableFuture<?> huge = service.embed(List.of(words(HUGE_WORDS)), EMBED);
+      CompletableFuture<?> huge = service.embed(List.of(TinyPipelines.words(HUGE_WORDS)), EMBED);
       reproduce(service.queue(), huge, () -> service.embed(List.of(SENTENCE), EMBED));
     }
   }
@@ -187,7 +142,7 @@ class LongRequestsTest {
   @Test
   void chunkedRequestsBeyondMaxRequestTokensAreRefusedWith413() {
     InputLimit capped = new InputLimit(64, TooLongPolicy.CHUNK, 500);
-    String text = words(600);
+    String text = TinyPipelines.words(600);
     try (NerPipelineService n = nerService(capped);
         QaPipelineService q = qaService(capped);
         EmbeddingPipelineService e = embedService(capped)) {
@@ -207,11 +162,12 @@ class LongRequestsTest {
 
   @Test
   void windowsRunThroughTheQueueAnswerExactlyAsThePipelineDoes() throws Exception {
-    String text = words(300);
+    String text = TinyPipelines.words(300);
     try (NerPipelineService n = nerService(CHUNK);
         QaPipelineService q = qaService(CHUNK)) {
       var expectedEntities =
-          ner
+          tiny
+              .ner
               .run(
                   text,
                   NerOptions.builder()
@@ -225,7 +181,8 @@ class LongRequestsTest {
       assertThat(n.recognize(List.of(text), NER).get(60, TimeUnit.SECONDS))
           .containsExactly(expectedEntities);
       var expectedAnswers =
-          qa
+          tiny
+              .qa
               .run(
                   "who lives in berlin",
                   text,
