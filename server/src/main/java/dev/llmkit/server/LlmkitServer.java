@@ -1,7 +1,6 @@
 package dev.llmkit.server;
 
 import dev.llmkit.server.config.ServerConfig;
-import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.http.ApiKeyAuth;
 import dev.llmkit.server.http.DocumentRoutes;
 import dev.llmkit.server.http.EmbedRoutes;
@@ -12,6 +11,7 @@ import dev.llmkit.server.http.Limits;
 import dev.llmkit.server.http.ModelSlot;
 import dev.llmkit.server.http.NerRoute;
 import dev.llmkit.server.http.QaRoute;
+import dev.llmkit.server.http.RouteTable;
 import dev.llmkit.server.http.TokenizeRoutes;
 import dev.llmkit.server.ops.OpsRoutes;
 import dev.llmkit.server.ops.ServerMetrics;
@@ -55,6 +55,8 @@ public final class LlmkitServer implements AutoCloseable {
   private final List<ModelSlot<?>> slots;
   private final Javalin app;
   private final RetrievalService retrieval;
+  // Not final: /info's lambda reads it, and the table holds /info's handler.
+  private RouteTable routes;
   private volatile boolean draining;
   private volatile boolean closed;
 
@@ -83,14 +85,37 @@ public final class LlmkitServer implements AutoCloseable {
             version,
             config,
             List.of(
-                task(ner, config.ner(), "/ner"),
-                task(qa, config.qa(), "/qa"),
-                task(embed, config.embed(), "/embed", "/v1/embeddings"),
-                task(generate, config.generate(), "/generate", "/generate_stream"),
-                task(tokenize, config.tokenize(), "/tokenize", "/decode")),
+                new OpsRoutes.Task(ner, config.ner()),
+                new OpsRoutes.Task(qa, config.qa()),
+                new OpsRoutes.Task(embed, config.embed()),
+                new OpsRoutes.Task(generate, config.generate()),
+                new OpsRoutes.Task(tokenize, config.tokenize())),
+            task -> this.routes.pathsOf(task),
             metrics,
             () -> draining);
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
+    // The one route table: mounted below, listed by /info, documented by openapi.json.
+    this.routes =
+        RouteTable.builder()
+            .get("/health", null, ops::health)
+            .get("/ready", null, ops::ready)
+            .get("/info", null, ops::info)
+            .get("/metrics", null, ops::metrics)
+            .get("/openapi.json", null, ops::openApi)
+            .get("/docs", null, ops::docs)
+            .post("/ner", "ner", nerRoute)
+            .post("/qa", "qa", qaRoute)
+            .post("/embed", "embed", embedRoutes::tei)
+            .post("/v1/embeddings", "embed", embedRoutes::openAi)
+            .post("/generate", "generate", generateRoutes::generate)
+            .post("/generate_stream", "generate", generateRoutes::generateStream)
+            .post("/tokenize", "tokenize", tokenizeRoutes::tokenize)
+            .post("/decode", "tokenize", tokenizeRoutes::decode)
+            .post("/documents", "retrieval", documents::ingest)
+            .get("/documents", "retrieval", documents::list)
+            .delete("/documents/{id}", "retrieval", documents::delete)
+            .post("/search", "retrieval", documents::search)
+            .build();
 
     this.app =
         Javalin.create(
@@ -99,24 +124,7 @@ public final class LlmkitServer implements AutoCloseable {
               cfg.router.mount(
                   router -> {
                     router.before(auth);
-                    router.get("/health", ops::health);
-                    router.get("/ready", ops::ready);
-                    router.get("/info", ops::info);
-                    router.get("/metrics", ops::metrics);
-                    router.get("/openapi.json", ops::openApi);
-                    router.get("/docs", ops::docs);
-                    router.post("/ner", nerRoute);
-                    router.post("/qa", qaRoute);
-                    router.post("/documents", documents::ingest);
-                    router.get("/documents", documents::list);
-                    router.delete("/documents/{id}", documents::delete);
-                    router.post("/search", documents::search);
-                    router.post("/embed", embedRoutes::tei);
-                    router.post("/v1/embeddings", embedRoutes::openAi);
-                    router.post("/generate", generateRoutes::generate);
-                    router.post("/generate_stream", generateRoutes::generateStream);
-                    router.post("/tokenize", tokenizeRoutes::tokenize);
-                    router.post("/decode", tokenizeRoutes::decode);
+                    routes.mount(router);
                   });
             });
     ErrorMapper.register(app);
@@ -234,8 +242,21 @@ public final class LlmkitServer implements AutoCloseable {
     log.info("llmkit stopped");
   }
 
-  private static OpsRoutes.Task task(ModelSlot<?> slot, TaskConfig settings, String... routes) {
-    return new OpsRoutes.Task(slot, settings, List.of(routes));
+  /** The route table the server mounted. */
+  public RouteTable routes() {
+    return routes;
+  }
+
+  /**
+   * What the running router really holds: {@code "METHOD path"} of every endpoint (filters such as
+   * the API-key check left out), grouped by method.
+   */
+  public List<String> registeredRoutes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.getEndpoint())
+        .filter(e -> e.getMethod().isHttpMethod())
+        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .toList();
   }
 
   private static <S extends dev.llmkit.server.service.ModelService> ModelSlot<S> orAbsent(

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "embed",
     mixinStandardHelpOptions = true,
     description = {
-      "Embeds each TEXT as one vector (encoder, mean or CLS pooling, unit length).",
+      "Embeds each TEXT as one unit-length vector (mean or CLS pooling).",
       "Prints a JSON list of vectors, one per text, in input order.",
       "Default model: all-MiniLM-L6-v2 (384 dimensions), offline.",
     },

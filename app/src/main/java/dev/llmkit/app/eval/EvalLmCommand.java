@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     name = "lm",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores UTF-8 text with a GPT-2 model: perplexity per BPE token with a sliding window",
-      "(each window scores only its new tokens) and bits per byte. Books separated by a",
+      "Scores UTF-8 text with a GPT-2 model: perplexity per BPE token and bits per byte.",
+      "A sliding window scores only its new tokens each time. Books separated by a",
       "byte-order mark count as separate documents; CRLF is read as LF.",
     },
     footerHeading = "%nExample:%n",

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     name = "ner",
     mixinStandardHelpOptions = true,
     description = {
-      "Tags a CoNLL file word by word (first sub-token) and prints entity-level micro",
-      "precision/recall/F1 and per-type scores exactly as conlleval and seqeval compute them.",
+      "Scores a NER model on a CoNLL file with entity-level precision, recall and F1.",
+      "Tags word by word (first sub-token) and prints overall and per-type scores exactly as",
+      "conlleval and seqeval compute them, with seqeval's names (overall_f1, ...).",
     },
     footerHeading = "%nExample:%n",
     footer = "  llmkit eval ner --model my-ner --data dev.txt")

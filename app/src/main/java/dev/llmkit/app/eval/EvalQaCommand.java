@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "qa",
     mixinStandardHelpOptions = true,
     description = {
-      "Answers every question of SQuAD v1.1 JSON with the question-answering pipeline",
-      "(Hugging Face defaults) and prints exact match and F1 as the official script does.",
+      "Scores a question-answering model on SQuAD v1.1 JSON: exact_match and f1.",
+      "Answers every question with the question-answering pipeline (Hugging Face defaults)",
+      "and scores as the official evaluate-v1.1.py script does, with its names.",
     },
     footerHeading = "%nExample:%n",
     footer = "  llmkit eval qa --model my-qa --data dev-v1.1.json")

@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Continues PROMPT with a GPT-2 model: sampled with --temperature, --top-k, --top-p or",
-      "--seed, greedy with --greedy; otherwise as the model's generation_config.json says",
-      "(greedy when it has none). The bundled default model samples (see its model card).",
+      "Continues PROMPT with a GPT-2 model, sampled or greedy.",
+      "Sampled with --temperature, --top-k, --top-p or --seed, greedy with --greedy; otherwise",
+      "as the model's generation_config.json says (greedy when it has none). The bundled",
+      "default model samples (see its model card).",
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     name = "qa",
     mixinStandardHelpOptions = true,
     description = {
-      "Answers a question with a span of the context (extractive question answering).",
+      "Answers a question with a span of the context (extractive QA).",
       "Prints the Hugging Face pipeline's JSON: one answer, or a list with --top-k > 1.",
     },
     footerHeading = "%nExamples:%n",

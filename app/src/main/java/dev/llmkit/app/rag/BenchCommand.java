@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks.",
+    description = "Benchmarks retrieval and open-book QA on SQuAD.",
     subcommands = {CommandLine.HelpCommand.class, RetrievalBenchCommand.class})
 public final class BenchCommand {}

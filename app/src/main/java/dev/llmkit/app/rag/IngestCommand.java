@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description =
-        "Ingest text, Markdown, HTML and PDF files into the document store (idempotent: a file"
-            + " whose text did not change is skipped).",
+    description = {
+      "Ingests text, Markdown, HTML and PDF files into the document store.",
+      "Idempotent: a file whose text did not change is skipped.",
+    },
     footer = {"", "Examples:", "  llmkit ingest notes/ report.pdf --meta team=rail"})
 public final class IngestCommand implements Callable<Integer> {
 

@@ -15,58 +15,58 @@ public final class PgVectorOptions {
   @Option(
       names = "--pg-url",
       paramLabel = "URL",
-      description = "pgvector: jdbc:postgresql://HOST:PORT/DB, instead of --pg-host/port/database.")
+      description = "JDBC URL jdbc:postgresql://HOST:PORT/DB, instead of --pg-host/port/database.")
   String url;
 
-  @Option(names = "--pg-host", paramLabel = "HOST", description = "pgvector: PostgreSQL host.")
+  @Option(names = "--pg-host", paramLabel = "HOST", description = "PostgreSQL host.")
   String host;
 
-  @Option(names = "--pg-port", paramLabel = "PORT", description = "pgvector: port (5432).")
+  @Option(names = "--pg-port", paramLabel = "PORT", description = "Port (5432).")
   String port;
 
-  @Option(names = "--pg-database", paramLabel = "NAME", description = "pgvector: database.")
+  @Option(names = "--pg-database", paramLabel = "NAME", description = "Database.")
   String database;
 
   @Option(
       names = "--pg-user",
       paramLabel = "ROLE",
-      description = "pgvector: role (password from LLMKIT_PG_PASSWORD).")
+      description = "Role (password from LLMKIT_PG_PASSWORD).")
   String user;
 
   @Option(
       names = "--pg-table",
       paramLabel = "NAME",
-      description = "pgvector: segment table (llmkit_segments; catalog NAME_documents).")
+      description = "Segment table (llmkit_segments; catalog NAME_documents).")
   String table;
 
   @Option(
       names = "--pg-create-table",
       paramLabel = "true|false",
-      description = "pgvector: create the extension and missing tables (true).")
+      description = "Create the extension and missing tables (true).")
   String createTable;
 
   @Option(
       names = "--pg-ivfflat-lists",
       paramLabel = "N",
-      description = "pgvector: IVFFlat index lists; 0 = exact search, no index (0).")
+      description = "IVFFlat index lists; 0 = exact search, no index (0).")
   String ivfflatLists;
 
   @Option(
       names = "--pg-text-search-config",
       paramLabel = "NAME",
-      description = "pgvector: text search configuration of hybrid mode (english).")
+      description = "Text search configuration of hybrid mode (english).")
   String textSearchConfig;
 
   @Option(
       names = "--pg-connect-timeout",
       paramLabel = "SECONDS",
-      description = "pgvector: connection timeout (10).")
+      description = "Connection timeout (10).")
   String connectTimeout;
 
   @Option(
       names = "--pg-socket-timeout",
       paramLabel = "SECONDS",
-      description = "pgvector: statement timeout, 0 = none (60).")
+      description = "Statement timeout, 0 = none (60).")
   String socketTimeout;
 
   /** The flags given, by option (environment fallbacks are applied by {@link PgVectorConfig}). */

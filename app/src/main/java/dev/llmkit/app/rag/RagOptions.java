@@ -5,7 +5,7 @@ import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.defaults.NoDefaultModelException;
 import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code ingest}, {@code ask} and {@code bench retrieval}. */
@@ -26,7 +26,12 @@ public final class RagOptions {
               + " elasticsearch and opensearch are not available in this build.")
   StoreKind store;
 
-  @Mixin PgVectorOptions pg;
+  @ArgGroup(
+      validate = false,
+      heading =
+          "%nPostgreSQL with pgvector (--store pgvector; each flag falls back to its LLMKIT_PG_*"
+              + " variable):%n")
+  PgVectorOptions pg;
 
   @Option(
       names = "--embedding-model",
@@ -61,6 +66,12 @@ public final class RagOptions {
       defaultValue = "32",
       description = "Tokens shared by consecutive segments (default 32).")
   int overlapTokens;
+
+  /** The {@code --pg-*} flags given (none when the group was not used). */
+  public java.util.Map<dev.llmkit.server.retrieval.pgvector.PgVectorConfig.Option, String>
+      pgFlags() {
+    return pg == null ? java.util.Map.of() : pg.flags();
+  }
 
   /** The QA model directory given by {@code --qa-model}, or null. */
   public Path qaModel() {

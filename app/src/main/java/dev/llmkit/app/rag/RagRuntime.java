@@ -62,7 +62,7 @@ public final class RagRuntime implements AutoCloseable {
     RetrievalService.requireAvailable(kind);
     // Settings are checked before any model loads; the connection opens with the store.
     PgVectorSettings pg =
-        kind == StoreKind.PGVECTOR ? PgVectorConfig.resolve(options.pg.flags(), environment) : null;
+        kind == StoreKind.PGVECTOR ? PgVectorConfig.resolve(options.pgFlags(), environment) : null;
     NDManager base = track(NDManager.newBaseManager());
     try {
       Path embedDir =

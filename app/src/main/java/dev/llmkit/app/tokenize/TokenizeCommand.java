@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     name = "tokenize",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows how a tokenizer splits TEXT: position, token, id, character span, special or not.",
+      "Shows how a tokenizer splits TEXT into tokens, ids and offsets.",
+      "Each token: position, token, id, character span, special or not.",
       "Explains ## continuation pieces, Ġ (a leading space), UTF-8 byte pieces and [UNK].",
     },
     footerHeading = "%nExamples:%n",

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains models on this machine (CPU, or CUDA when available). Every task shows a",
-      "progress bar on stderr, writes checkpoints, and continues exactly with --resume.",
+      "Trains NER, QA and GPT-2 models (CPU, or CUDA when available).",
+      "Every task shows a progress bar on stderr, writes checkpoints, and continues exactly",
+      "with --resume.",
     },
     subcommands = {TrainNerCommand.class, TrainQaCommand.class, TrainLmCommand.class})
 public final class TrainCommand {}

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
     name = "lm",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a GPT-2 language model on plain text, from scratch (GPT-2 tokenizer) or from",
-      "--base, and writes a Hugging Face model directory. The last --validation-fraction of",
-      "every document is held back; its perplexity and bits per byte are printed (JSON).",
+      "Trains a GPT-2 language model on plain text, from scratch or from --base.",
+      "Writes a Hugging Face model directory. The last --validation-fraction of every",
+      "document is held back; its perplexity and bits per byte are printed (JSON).",
     },
     footerHeading = "%nExample:%n",
     footer =

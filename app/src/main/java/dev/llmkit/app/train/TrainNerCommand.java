@@ -1,6 +1,5 @@
 package dev.llmkit.app.train;
 
-import dev.llmkit.inference.eval.EvalJson;
 import dev.llmkit.inference.train.ner.NerTrainer;
 import dev.llmkit.inference.train.ner.NerTrainingReport;
 import java.nio.file.Path;
@@ -16,9 +15,10 @@ import picocli.CommandLine.Spec;
     name = "ner",
     mixinStandardHelpOptions = true,
     description = {
-      "Fine-tunes a BERT-family encoder on CoNLL column data (IOB1 or IOB2; the NER tag is",
-      "the last column; labels are read from the data) and writes a Hugging Face",
-      "token-classification model directory. With --dev, prints entity-level scores (JSON).",
+      "Fine-tunes a BERT-family encoder for named-entity recognition on CoNLL column data.",
+      "IOB1 or IOB2; the NER tag is the last column; labels are read from the data. Writes a",
+      "Hugging Face token-classification model directory. With --dev, prints entity-level",
+      "scores in seqeval's shape (JSON).",
     },
     footerHeading = "%nExample:%n",
     footer = "  llmkit train ner --base models/minilm --train train.txt --dev dev.txt --out my-ner")
@@ -78,7 +78,7 @@ public final class TrainNerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote " + report.output());
     }
     if (report.dev() != null) {
-      spec.commandLine().getOut().println(EvalJson.toJson(report.dev()));
+      spec.commandLine().getOut().println(report.dev().toJson());
     }
     return 0;
   }

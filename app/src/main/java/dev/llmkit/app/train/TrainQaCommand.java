@@ -1,6 +1,5 @@
 package dev.llmkit.app.train;
 
-import dev.llmkit.inference.eval.EvalJson;
 import dev.llmkit.inference.train.qa.QaTrainer;
 import dev.llmkit.inference.train.qa.QaTrainingReport;
 import java.nio.file.Path;
@@ -17,9 +16,9 @@ import picocli.CommandLine.Spec;
     name = "qa",
     mixinStandardHelpOptions = true,
     description = {
-      "Fine-tunes a BERT-family encoder on SQuAD v1.1 JSON (contexts cut into windows with a",
-      "document stride) and writes a Hugging Face question-answering model directory.",
-      "With --dev, prints SQuAD exact match and F1 (JSON).",
+      "Fine-tunes a BERT-family encoder for extractive question answering on SQuAD v1.1 JSON.",
+      "Contexts are cut into windows with a document stride; writes a Hugging Face",
+      "question-answering model directory. With --dev, prints SQuAD exact_match and f1 (JSON).",
     },
     footerHeading = "%nExample:%n",
     footer =
@@ -95,7 +94,7 @@ public final class TrainQaCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote " + report.output());
     }
     if (report.dev() != null) {
-      spec.commandLine().getOut().println(EvalJson.toJson(report.dev()));
+      spec.commandLine().getOut().println(report.dev().toJson());
     }
     return 0;
   }

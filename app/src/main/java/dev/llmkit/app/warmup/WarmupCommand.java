@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
     name = "warmup",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the engine and prepares every bundled default model (converts all-MiniLM-L6-v2,",
-      "unpacks the NER, QA and generation defaults into the llmkit cache, runs each once).",
-      "Prints a one-line summary; defaults that are not bundled are reported as missing.",
+      "Prepares every bundled default model so later commands start fast.",
+      "Starts the engine, converts all-MiniLM-L6-v2, unpacks the NER, QA and generation defaults",
+      "into the llmkit cache and runs each once. Prints a one-line summary; defaults that are",
+      "not bundled are reported as missing.",
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -49,6 +49,26 @@ class RagCommandsIT {
     assertThat(ask.code()).as(ask.err()).isZero();
     assertThat(ask.out()).contains("bridges.md").contains("Golden Gate");
 
+    Run json =
+        run(
+            "ask",
+            "Which bridge is in San Francisco?",
+            "--data-dir",
+            data,
+            "--passages",
+            "1",
+            "--json");
+    assertThat(json.code()).as(json.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode answer =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(answer.get("document_id").asText()).endsWith("bridges.md");
+    String text = Files.readString(docs.resolve("bridges.md"));
+    assertThat(answer.get("answer").asText())
+        .isEqualTo(
+            text.substring(answer.get("utf16_start").asInt(), answer.get("utf16_end").asInt()));
+    assertThat(answer.has("score")).isTrue();
+    assertThat(answer.has("passage")).isTrue();
+
     Run missing = run("ingest", dir.resolve("nope.txt").toString(), "--data-dir", data);
     assertThat(missing.code()).isEqualTo(2);
     Run unconfigured = run("ask", "q", "--data-dir", data, "--store", "pgvector");

@@ -86,18 +86,18 @@ class TrainAndEvalCommandTest {
 
     assertThat(run("eval", "lm", "--model", model.toString(), "--data", data.toString())).isZero();
     JsonNode scores = new ObjectMapper().readTree(out.toString());
-    assertThat(scores.path("scoredTokens").asLong()).isGreaterThan(100);
+    assertThat(scores.path("scored_tokens").asLong()).isGreaterThan(100);
     assertThat(scores.path("context").asInt()).isEqualTo(16);
     assertThat(scores.path("stride").asInt()).isEqualTo(8);
-    assertThat(scores.path("bitsPerByte").asDouble()).isPositive();
+    assertThat(scores.path("bits_per_byte").asDouble()).isPositive();
 
     // eval lm --held-out scores exactly the text train lm held back, with the same windows.
     String[] heldOut = {"eval", "lm", "--model", model.toString(), "--data", data.toString()};
     assertThat(run(concat(heldOut, "--held-out", "0.2"))).isZero();
     JsonNode again = new ObjectMapper().readTree(out.toString());
-    assertThat(again.path("scoredTokens").asLong())
-        .isEqualTo(validation.path("scoredTokens").asLong())
-        .isLessThan(scores.path("scoredTokens").asLong());
+    assertThat(again.path("scored_tokens").asLong())
+        .isEqualTo(validation.path("scored_tokens").asLong())
+        .isLessThan(scores.path("scored_tokens").asLong());
     assertThat(again.path("perplexity").asDouble())
         .isEqualTo(validation.path("perplexity").asDouble());
   }
@@ -116,7 +116,7 @@ class TrainAndEvalCommandTest {
     // A model that guessed uniformly over the 50,257 GPT-2 tokens would score 50,257; the
     // bundled one was trained on novels of this period (the model card reports ~60-100 on
     // held-out novel text), so plain English letter prose must score far below uniform.
-    assertThat(scores.path("scoredTokens").asLong()).isGreaterThan(30);
+    assertThat(scores.path("scored_tokens").asLong()).isGreaterThan(30);
     assertThat(scores.path("perplexity").asDouble()).isLessThan(1_000);
   }
 

@@ -74,13 +74,25 @@ public final class EmbeddingPipeline implements AutoCloseable {
     if (options.truncate()) {
       tokenize.truncation(true).maxLength(maxLength);
     }
-    List<Encoding> encodings = tokenizer.encodeBatch(texts, tokenize.build());
+    return embedEncodings(tokenizer.encodeBatch(texts, tokenize.build()), options);
+  }
+
+  /**
+   * Embeds texts already encoded with this pipeline's tokenizer (special tokens included), in
+   * batches: what a server that encoded them at admission runs, so that each text is tokenized
+   * once.
+   *
+   * @throws InputTooLongException when an encoding is longer than the model accepts; nothing is
+   *     computed then
+   */
+  public List<Embedding> embedEncodings(List<Encoding> encodings, EmbeddingOptions options) {
+    Objects.requireNonNull(options, "options");
     for (int i = 0; i < encodings.size(); i++) {
       if (encodings.get(i).length() > maxLength) {
         throw new InputTooLongException(i, encodings.get(i).length(), maxLength);
       }
     }
-    List<Embedding> out = new ArrayList<>(texts.size());
+    List<Embedding> out = new ArrayList<>(encodings.size());
     for (int from = 0; from < encodings.size(); from += batchSize) {
       List<Encoding> batch = encodings.subList(from, Math.min(encodings.size(), from + batchSize));
       float[][] vectors = forward(batch, options);

@@ -25,8 +25,32 @@ public record NerScores(
     perType = Collections.unmodifiableMap(new LinkedHashMap<>(perType));
   }
 
-  /** Renders the scores as JSON. */
+  /**
+   * Renders the scores as JSON in the shape of {@code evaluate.load("seqeval").compute(...)}: one
+   * object per entity type ({@code precision}, {@code recall}, {@code f1}, {@code number} = gold
+   * entities, plus {@code predicted} and {@code correct}), then {@code overall_precision}, {@code
+   * overall_recall}, {@code overall_f1} and {@code overall_accuracy} (token accuracy), then the
+   * {@code tokens} and {@code sentences} counted.
+   */
   public String toJson() {
-    return EvalJson.toJson(this);
+    Map<String, Object> out = new LinkedHashMap<>();
+    perType.forEach(
+        (type, s) -> {
+          Map<String, Object> scores = new LinkedHashMap<>();
+          scores.put("precision", s.precision());
+          scores.put("recall", s.recall());
+          scores.put("f1", s.f1());
+          scores.put("number", s.gold());
+          scores.put("predicted", s.predicted());
+          scores.put("correct", s.correct());
+          out.put(type, scores);
+        });
+    out.put("overall_precision", overall.precision());
+    out.put("overall_recall", overall.recall());
+    out.put("overall_f1", overall.f1());
+    out.put("overall_accuracy", tokenAccuracy);
+    out.put("tokens", tokens);
+    out.put("sentences", sentences);
+    return EvalJson.toJson(out);
   }
 }

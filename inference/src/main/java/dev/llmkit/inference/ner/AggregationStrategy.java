@@ -1,5 +1,6 @@
 package dev.llmkit.inference.ner;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -40,7 +41,8 @@ public enum AggregationStrategy {
                 .collect(Collectors.joining(", ")));
   }
 
-  /** The Hugging Face spelling of this strategy. */
+  /** The Hugging Face spelling of this strategy, also its JSON form ({@code "simple"}). */
+  @JsonValue
   public String hfName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -91,35 +91,26 @@ public final class NerPipeline implements AutoCloseable {
         all.add(w);
       }
     }
+    List<float[][]> logits = logits(all);
     List<List<TokenLogits>> scored = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       scored.add(new ArrayList<>());
     }
-    for (int from = 0; from < all.size(); from += batchSize) {
-      int to = Math.min(all.size(), from + batchSize);
-      float[][][] logits = forward(all.subList(from, to));
-      for (int w = from; w < to; w++) {
-        scored.get(owner.get(w)).add(new TokenLogits(all.get(w), logits[w - from]));
-      }
+    for (int w = 0; w < all.size(); w++) {
+      scored.get(owner.get(w)).add(new TokenLogits(all.get(w), logits.get(w)));
     }
     List<List<Entity>> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      out.add(decoder.decode(texts.get(i), scored.get(i), options));
+      out.add(decode(texts.get(i), scored.get(i), options));
     }
     return out;
   }
 
-  /** The labels the model predicts. */
-  public List<String> labels() {
-    return decoder.labels();
-  }
-
-  /** The window length in tokens, special tokens included. */
-  public int maxLength() {
-    return maxLength;
-  }
-
-  private List<Encoding> windows(String text, NerOptions options) {
+  /**
+   * The first stage of {@link #run(List, NerOptions)}: the windows the model sees for {@code text},
+   * one truncated window, or with {@code stride} overlapping windows covering the whole text.
+   */
+  public List<Encoding> windows(String text, NerOptions options) {
     if (options.stride().isPresent()) {
       return tokenizer.encodeWindows(text, maxLength, options.stride().getAsInt());
     }
@@ -131,6 +122,36 @@ public final class NerPipeline implements AutoCloseable {
             .padding(BatchOptions.Padding.NONE)
             .build();
     return tokenizer.encodeBatch(List.of(text), truncate);
+  }
+
+  /**
+   * The second stage: the model's {@code (T, L)} logits of each window, in padded forwards of at
+   * most {@code batchSize} windows.
+   */
+  public List<float[][]> logits(List<Encoding> windows) {
+    List<float[][]> out = new ArrayList<>(windows.size());
+    for (int from = 0; from < windows.size(); from += batchSize) {
+      int to = Math.min(windows.size(), from + batchSize);
+      out.addAll(List.of(forward(windows.subList(from, to))));
+    }
+    return out;
+  }
+
+  /**
+   * The last stage: the entities of {@code text} from the scored windows of its {@link #windows}.
+   */
+  public List<Entity> decode(String text, List<TokenLogits> windows, NerOptions options) {
+    return decoder.decode(text, windows, options);
+  }
+
+  /** The labels the model predicts. */
+  public List<String> labels() {
+    return decoder.labels();
+  }
+
+  /** The window length in tokens, special tokens included. */
+  public int maxLength() {
+    return maxLength;
   }
 
   private float[][][] forward(List<Encoding> encodings) {

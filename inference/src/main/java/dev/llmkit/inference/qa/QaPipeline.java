@@ -78,12 +78,9 @@ public final class QaPipeline implements AutoCloseable {
    */
   public List<List<Answer>> run(List<QaInput> inputs, QaOptions options) {
     Objects.requireNonNull(options, "options");
-    int maxSeqLen = options.effectiveMaxSeqLen(modelMaxLength);
-    int docStride = options.effectiveDocStride(maxSeqLen);
     List<List<Encoding>> windows = new ArrayList<>(inputs.size());
     for (QaInput input : inputs) {
-      String question = cutQuestion(input.question(), options.maxQuestionLen());
-      windows.add(tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride));
+      windows.add(windows(input, options));
     }
     List<List<QaWindow>> scored = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
@@ -104,9 +101,42 @@ public final class QaPipeline implements AutoCloseable {
     }
     List<List<Answer>> out = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      out.add(decoder.decode(inputs.get(i).context(), scored.get(i), options));
+      out.add(decode(inputs.get(i).context(), scored.get(i), options));
     }
     return out;
+  }
+
+  /**
+   * The first stage of {@link #run(List, QaOptions)}: the windows of one question and its context,
+   * each holding the (cut) question and {@code max_seq_len} tokens at most, overlapping by {@code
+   * doc_stride} context tokens.
+   */
+  public List<Encoding> windows(QaInput input, QaOptions options) {
+    int maxSeqLen = options.effectiveMaxSeqLen(modelMaxLength);
+    int docStride = options.effectiveDocStride(maxSeqLen);
+    String question = cutQuestion(input.question(), options.maxQuestionLen());
+    return tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride);
+  }
+
+  /**
+   * The second stage: the model's start and end logits of each window, in padded forwards of at
+   * most {@code batchSize} windows.
+   */
+  public List<QaWindow> score(List<Encoding> windows) {
+    List<QaWindow> out = new ArrayList<>(windows.size());
+    for (int from = 0; from < windows.size(); from += batchSize) {
+      List<Encoding> part = windows.subList(from, Math.min(windows.size(), from + batchSize));
+      float[][][] startEnd = forward(part);
+      for (int row = 0; row < part.size(); row++) {
+        out.add(new QaWindow(part.get(row), startEnd[0][row], startEnd[1][row]));
+      }
+    }
+    return out;
+  }
+
+  /** The last stage: the best answers in {@code context} from its scored {@link #windows}. */
+  public List<Answer> decode(String context, List<QaWindow> windows, QaOptions options) {
+    return decoder.decode(context, windows, options);
   }
 
   /**

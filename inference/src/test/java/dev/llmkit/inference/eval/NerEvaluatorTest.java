@@ -95,9 +95,18 @@ class NerEvaluatorTest {
   }
 
   @Test
-  void rendersJsonWithOverallAndPerTypeScores() {
-    String json = NerEvaluator.evaluate(sentences("B-PER"), sentences("B-PER")).toJson();
-    assertThat(json).contains("\"overall\"").contains("\"perType\"").contains("\"PER\"");
+  void rendersJsonInSeqevalsShape() throws Exception {
+    String json =
+        NerEvaluator.evaluate(sentences("B-PER O B-LOC"), sentences("B-PER O O")).toJson();
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertThat(tree.get("PER").get("f1").asDouble()).isEqualTo(1.0);
+    assertThat(tree.get("PER").get("number").asLong()).isEqualTo(1);
+    assertThat(tree.get("LOC").get("recall").asDouble()).isEqualTo(0.0);
+    assertThat(tree.get("overall_precision").asDouble()).isEqualTo(1.0);
+    assertThat(tree.get("overall_recall").asDouble()).isEqualTo(0.5);
+    assertThat(tree.get("overall_accuracy").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(tree.has("perType")).isFalse();
   }
 
   @Test

@@ -66,6 +66,16 @@ class SquadEvaluatorTest {
     assertThat(scores.missing()).isEqualTo(1);
   }
 
+  @Test
+  void jsonUsesTheOfficialScriptsNames() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(new SquadScores(74.0, 80.6, 1000, 2).toJson());
+    assertThat(json.get("exact_match").asDouble()).isEqualTo(74.0);
+    assertThat(json.get("f1").asDouble()).isEqualTo(80.6);
+    assertThat(json.has("exactMatch")).isFalse();
+  }
+
   private static SquadExample example(String id, String... answers) {
     return new SquadExample(
         id,

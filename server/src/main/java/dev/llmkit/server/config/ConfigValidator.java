@@ -64,6 +64,7 @@ public final class ConfigValidator {
       return;
     }
     positive(problems, name + ".max_input_tokens", t.maxInputTokens());
+    positive(problems, name + ".max_request_tokens", t.maxRequestTokens());
     positive(problems, name + ".timeout_ms", t.timeoutMs());
     positive(problems, name + ".max_batch_tokens", t.maxBatchTokens());
     positive(problems, name + ".max_batch_size", t.maxBatchSize());

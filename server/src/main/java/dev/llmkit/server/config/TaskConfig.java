@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param device {@code auto}, {@code cpu} or {@code cuda[:N]}
  * @param maxInputTokens longest input in tokens
  * @param onTooLong what to do with longer inputs
+ * @param maxRequestTokens under {@code chunk}, the most tokens one request may make the model run,
+ *     all its windows together; 413 beyond it
  * @param timeoutMs per-request deadline of the task's routes
  * @param maxBatchTokens token budget of one batch
  * @param maxBatchSize most requests in one batch
@@ -23,6 +25,7 @@ public record TaskConfig(
     String device,
     int maxInputTokens,
     TooLongPolicy onTooLong,
+    int maxRequestTokens,
     long timeoutMs,
     int maxBatchTokens,
     int maxBatchSize,
@@ -31,7 +34,18 @@ public record TaskConfig(
 
   /** A disabled task with default limits. */
   public static TaskConfig defaults(TooLongPolicy policy, long timeoutMs) {
-    return new TaskConfig(null, null, "auto", 512, policy, timeoutMs, 16_384, 32, 5, 1024);
+    return new TaskConfig(
+        null,
+        null,
+        "auto",
+        512,
+        policy,
+        InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+        timeoutMs,
+        16_384,
+        32,
+        5,
+        1024);
   }
 
   /** Whether a model is configured. */
@@ -52,7 +66,7 @@ public record TaskConfig(
 
   /** This task's input length limit and policy. */
   public InputLimit inputLimit() {
-    return new InputLimit(maxInputTokens, onTooLong);
+    return new InputLimit(maxInputTokens, onTooLong, maxRequestTokens);
   }
 
   /** A copy with another model. */
@@ -63,6 +77,7 @@ public record TaskConfig(
         device,
         maxInputTokens,
         onTooLong,
+        maxRequestTokens,
         timeoutMs,
         maxBatchTokens,
         maxBatchSize,

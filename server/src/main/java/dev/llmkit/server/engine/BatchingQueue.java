@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Requests wait in FIFO order. The worker takes the oldest request, waits up to {@code maxWait}
  * for company, then closes a batch from the head of the queue under {@code maxBatchSize} and the
  * {@code maxBatchTokens} budget; a request that does not fit stays at the head for the next batch,
- * so nobody starves. Requests whose future is already done (the client cancelled or timed out) are
- * skipped without running. A full queue refuses new requests with {@link QueueFullException}.
+ * so nobody starves. A request whose future is completed from outside while it waits (its client
+ * cancelled, its deadline passed) leaves the queue at once and never runs. A full queue refuses new
+ * requests with {@link QueueFullException}.
  *
  * <p>The design follows TEI's router (<a
  * href="https://github.com/huggingface/text-embeddings-inference/blob/main/core/src/queue.rs">queue.rs</a>).
@@ -46,6 +47,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   private final BatchLimits limits;
   private final ToIntFunction<I> tokenCounter;
   private final BatchFunction<I, O> function;
+  private final NanoClock clock;
   private final Thread worker;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -74,6 +76,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     this.limits = Objects.requireNonNull(b.limits, "limits");
     this.tokenCounter = Objects.requireNonNull(b.tokenCounter, "tokenCounter");
     this.function = Objects.requireNonNull(b.function, "function");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
     MeterRegistry registry = b.registry == null ? new SimpleMeterRegistry() : b.registry;
     this.queueTime =
         Timer.builder("llmkit.queue.time")
@@ -155,13 +158,33 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
         return CompletableFuture.failedFuture(
             new QueueFullException(name, queue.size(), retryAfter()));
       }
-      queue.addLast(new Pending<>(input, Math.max(count, 0), future, System.nanoTime()));
-      queuedTokens += Math.max(count, 0);
+      Pending<I, O> pending = new Pending<>(input, Math.max(count, 0), future, clock.nanoTime());
+      queue.addLast(pending);
+      queuedTokens += pending.tokens();
       changed.signalAll();
+      future.whenComplete((value, failure) -> leave(pending));
     } finally {
       lock.unlock();
     }
     return future;
+  }
+
+  /**
+   * Takes a request that was completed from outside (its deadline passed, its client went away) out
+   * of the queue at once, so it holds neither a queue slot nor a share of the next batch.
+   */
+  private void leave(Pending<I, O> pending) {
+    lock.lock();
+    try {
+      if (queue.removeIf(p -> p == pending)) {
+        queuedTokens -= pending.tokens();
+        skipped.incrementAndGet();
+        skippedMetric.increment();
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -188,6 +211,29 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     lock.lock();
     try {
       return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the queue still takes requests (false once {@link #shutdown} has begun). */
+  public boolean accepting() {
+    lock.lock();
+    try {
+      return accepting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Has the worker look at the clock again now: a hand-moved {@link NanoClock} calls this after
+   * moving, since the worker otherwise re-reads it only when a request arrives or its wait ends.
+   */
+  public void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -287,7 +333,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       while (accepting
           && queue.size() < limits.maxBatchSize()
           && queuedTokens < limits.maxBatchTokens()) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         if (left <= 0) {
           break;
         }
@@ -319,7 +365,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   }
 
   private void run(List<Pending<I, O>> batch) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     List<I> inputs = new ArrayList<>(batch.size());
     long batchTokenCount = 0;
     for (Pending<I, O> p : batch) {
@@ -346,7 +392,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       batch.forEach(p -> p.future().completeExceptionally(e));
       return;
     } finally {
-      long elapsed = System.nanoTime() - start;
+      long elapsed = clock.nanoTime() - start;
       meanBatchNanos = (meanBatchNanos * 7 + elapsed) / 8;
       batchTime.record(elapsed, TimeUnit.NANOSECONDS);
       batchSize.record(batch.size());
@@ -368,8 +414,15 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     private ToIntFunction<I> tokenCounter = input -> 1;
     private BatchFunction<I, O> function;
     private MeterRegistry registry;
+    private NanoClock clock = NanoClock.SYSTEM;
 
     private Builder() {}
+
+    /** The clock of {@code max_wait} and of the time metrics; default {@link NanoClock#SYSTEM}. */
+    public Builder<I, O> clock(NanoClock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /** Names the queue (thread name and metric tag {@code queue}). */
     public Builder<I, O> name(String name) {

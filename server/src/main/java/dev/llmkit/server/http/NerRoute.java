@@ -1,7 +1,7 @@
 package dev.llmkit.server.http;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.server.error.ApiException;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.NerService;
 import io.javalin.http.Context;

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * {@code /health}, {@code /ready}, {@code /info}, {@code /metrics}, {@code /openapi.json}, {@code
@@ -45,27 +46,34 @@ public final class OpsRoutes {
       ModelInfo model,
       TaskConfig settings) {}
 
-  /** A task's slot, settings and routes. */
-  public record Task(ModelSlot<?> slot, TaskConfig settings, List<String> routes) {}
+  /** A task's slot and settings. */
+  public record Task(ModelSlot<?> slot, TaskConfig settings) {}
 
   private final String version;
   private final ServerConfig config;
   private final List<Task> tasks;
+  private final Function<String, List<String>> routesOf;
   private final ServerMetrics metrics;
   private final BooleanSupplier draining;
   private final byte[] openApi;
   private final byte[] docs;
 
-  /** Creates the routes. */
+  /**
+   * Creates the routes.
+   *
+   * @param routesOf a task's paths, from the server's route table
+   */
   public OpsRoutes(
       String version,
       ServerConfig config,
       List<Task> tasks,
+      Function<String, List<String>> routesOf,
       ServerMetrics metrics,
       BooleanSupplier draining) {
     this.version = version;
     this.config = config;
     this.tasks = List.copyOf(tasks);
+    this.routesOf = routesOf;
     this.metrics = metrics;
     this.draining = draining;
     this.openApi =
@@ -102,7 +110,7 @@ public final class OpsRoutes {
                 t ->
                     new TaskInfo(
                         t.slot().task(),
-                        t.routes(),
+                        routesOf.apply(t.slot().task()),
                         t.slot().state(),
                         t.slot().model().orElse(null),
                         t.settings()))

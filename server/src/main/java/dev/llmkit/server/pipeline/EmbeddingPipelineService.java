@@ -6,12 +6,14 @@ import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.Embeddings;
 import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * says {@code truncate: true}; {@code truncate} cuts them after the last whole token that fits;
  * {@code chunk} splits them into consecutive pieces that fit, embeds each piece, and answers the
  * token-weighted mean of the piece vectors (mean pooling over all tokens, each piece encoded
- * without the others' context), L2-normalized afterwards when asked.
+ * without the others' context), L2-normalized afterwards when asked. The pieces take turns with
+ * other requests in the batching queue, batch by batch, and the rest is dropped when the deadline
+ * passes; a request of more than {@code max_request_tokens} tokens is refused with 413.
  */
 public final class EmbeddingPipelineService implements EmbeddingService {
 
@@ -33,13 +37,13 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final int dimensions;
-  private final PipelineBatcher<String, EmbeddingOptions, Embedding> batcher;
+  private final PipelineBatcher<Encoding, EmbeddingOptions, Embedding> batcher;
   private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
    *
-   * @param tokenizer the pipeline's tokenizer, to count tokens for the batch budget
+   * @param tokenizer the pipeline's tokenizer, to encode texts once at admission
    * @param dimensions the encoder's hidden size
    */
   public EmbeddingPipelineService(
@@ -58,8 +62,8 @@ public final class EmbeddingPipelineService implements EmbeddingService {
         new PipelineBatcher<>(
             "embed",
             limits,
-            text -> tokenizer.encode(text).length(),
-            pipeline::embed,
+            Encoding::length,
+            pipeline::embedEncodings,
             EmbeddingPipelineService::rejection,
             registry);
   }
@@ -79,54 +83,50 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   @Override
   public CompletableFuture<Embeddings> embed(List<String> texts, EmbedParameters parameters) {
     TooLongPolicy policy = parameters.truncate() ? TooLongPolicy.TRUNCATE : limiter.policy();
-    return switch (policy) {
-      case ERROR -> {
-        try {
-          limiter.requireWithin(texts);
-        } catch (InputTooLongException e) {
-          yield CompletableFuture.failedFuture(e);
-        }
-        yield embedWhole(texts, parameters.normalize());
-      }
-      case TRUNCATE ->
-          embedWhole(texts.stream().map(limiter::truncate).toList(), parameters.normalize());
-      case CHUNK -> embedChunked(texts, parameters.normalize());
-    };
+    try {
+      return switch (policy) {
+        case ERROR -> embedWhole(limiter.encodeWithin(texts), parameters.normalize());
+        case TRUNCATE ->
+            embedWhole(
+                texts.stream().map(limiter::encodeTruncated).toList(), parameters.normalize());
+        case CHUNK -> embedChunked(texts, parameters.normalize());
+      };
+    } catch (InputTooLongException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private CompletableFuture<Embeddings> embedWhole(List<String> texts, boolean normalize) {
-    // truncate: texts already fit the limit; the pipeline only cuts a re-tokenization that grew.
-    EmbeddingOptions options =
-        EmbeddingOptions.builder().normalize(normalize).truncate(true).build();
-    return batcher
-        .submit(texts, options)
-        .thenApply(
-            vectors ->
-                new Embeddings(
-                    vectors.stream().map(Embedding::vector).toList(),
-                    vectors.stream().mapToInt(Embedding::tokenCount).sum()));
+  private CompletableFuture<Embeddings> embedWhole(List<Encoding> encodings, boolean normalize) {
+    EmbeddingOptions options = EmbeddingOptions.builder().normalize(normalize).build();
+    return batcher.submit(
+        encodings,
+        options,
+        vectors ->
+            new Embeddings(
+                vectors.stream().map(Embedding::vector).toList(),
+                vectors.stream().mapToInt(Embedding::tokenCount).sum()));
   }
 
   private CompletableFuture<Embeddings> embedChunked(List<String> texts, boolean normalize) {
-    List<String> pieces = new ArrayList<>();
+    List<Encoding> pieces = new ArrayList<>();
     int[] firstPiece = new int[texts.size() + 1];
     for (int i = 0; i < texts.size(); i++) {
       firstPiece[i] = pieces.size();
-      pieces.addAll(limiter.chunks(texts.get(i)));
+      pieces.addAll(limiter.encodePieces(texts.get(i)));
     }
     firstPiece[texts.size()] = pieces.size();
-    EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).truncate(true).build();
-    return batcher
-        .submit(pieces, options)
-        .thenApply(
-            vectors -> {
-              List<float[]> merged = new ArrayList<>();
-              for (int i = 0; i < texts.size(); i++) {
-                merged.add(
-                    weightedMean(vectors.subList(firstPiece[i], firstPiece[i + 1]), normalize));
-              }
-              return new Embeddings(merged, vectors.stream().mapToInt(Embedding::tokenCount).sum());
-            });
+    limiter.requireRequestWithin(pieces.stream().mapToInt(Encoding::length).sum());
+    EmbeddingOptions options = EmbeddingOptions.builder().normalize(false).build();
+    return batcher.submit(
+        pieces,
+        options,
+        vectors -> {
+          List<float[]> merged = new ArrayList<>();
+          for (int i = 0; i < texts.size(); i++) {
+            merged.add(weightedMean(vectors.subList(firstPiece[i], firstPiece[i + 1]), normalize));
+          }
+          return new Embeddings(merged, vectors.stream().mapToInt(Embedding::tokenCount).sum());
+        });
   }
 
   /** Token-weighted mean of the pieces' (un-normalized, mean-pooled) vectors. */
@@ -156,6 +156,11 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   @Override
   public int dimensions() {
     return dimensions;
+  }
+
+  /** The batching queue of the texts and pieces (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

@@ -3,6 +3,7 @@ package dev.llmkit.server.pipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.service.InputTooLongException;
+import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class InputLimiter {
   private final Tokenizer tokenizer;
   private final int maxTokens;
   private final TooLongPolicy policy;
+  private final int maxRequestTokens;
   private final int specialTokens;
 
   /**
@@ -34,6 +36,7 @@ public final class InputLimiter {
     this.tokenizer = tokenizer;
     this.maxTokens = Math.min(limit.maxInputTokens(), modelWindow);
     this.policy = limit.onTooLong();
+    this.maxRequestTokens = limit.maxRequestTokens();
     // [CLS] [SEP] for BERT, none for GPT-2.
     this.specialTokens = tokenizer.encode("").length();
     if (maxTokens <= specialTokens) {
@@ -81,19 +84,64 @@ public final class InputLimiter {
             + ".on_too_long: truncate or chunk");
   }
 
-  /** Throws {@link #refusal} for the first of {@code texts} longer than the limit. */
-  public void requireWithin(List<String> texts) {
-    for (int i = 0; i < texts.size(); i++) {
-      int tokens = count(texts.get(i));
-      if (tokens > maxTokens) {
-        throw refusal(texts.size() == 1 ? "the input" : "inputs[" + i + "]", tokens);
-      }
+  /**
+   * Refuses (413) a request that would make the model run more than {@code max_request_tokens}
+   * tokens, all its windows together: under {@code chunk} a single request could otherwise hold the
+   * model for minutes.
+   */
+  public void requireRequestWithin(int windowTokens) {
+    if (windowTokens > maxRequestTokens) {
+      throw new InputTooLongException(
+          "the request needs "
+              + windowTokens
+              + " tokens of model input across its windows, more than the limit of "
+              + maxRequestTokens
+              + " for "
+              + task
+              + " (max_request_tokens); send a shorter text, or raise "
+              + task
+              + ".max_request_tokens");
     }
   }
 
-  /** The longest prefix of {@code text}, cut after a whole token, within the limit. */
-  public String truncate(String text) {
-    return truncate(text, maxTokens - specialTokens);
+  /**
+   * The {@code error} policy on encodings: each text encoded once (special tokens included), the
+   * first one longer than the limit refused with {@link #refusal}.
+   */
+  public List<Encoding> encodeWithin(List<String> texts) {
+    List<Encoding> encodings = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      Encoding encoding = tokenizer.encode(texts.get(i));
+      if (encoding.length() > maxTokens) {
+        throw refusal(texts.size() == 1 ? "the input" : "inputs[" + i + "]", encoding.length());
+      }
+      encodings.add(encoding);
+    }
+    return encodings;
+  }
+
+  /**
+   * The {@code truncate} policy on encodings: {@code text} encoded once and cut to the limit
+   * (special tokens included), as Hugging Face's {@code truncation=True}; offsets index {@code
+   * text}.
+   */
+  public Encoding encodeTruncated(String text) {
+    BatchOptions cut =
+        BatchOptions.builder()
+            .truncation(true)
+            .maxLength(maxTokens)
+            .padding(BatchOptions.Padding.NONE)
+            .build();
+    return tokenizer.encodeBatch(List.of(text), cut).get(0);
+  }
+
+  /**
+   * The {@code chunk} policy's pieces as encodings: {@code text} encoded once into consecutive,
+   * non-overlapping windows of at most the limit (special tokens included in each), together
+   * covering every token; a text within the limit is one piece.
+   */
+  public List<Encoding> encodePieces(String text) {
+    return tokenizer.encodeWindows(text, maxTokens, 0);
   }
 
   /**
@@ -122,23 +170,5 @@ public final class InputLimiter {
       return text;
     }
     return text.substring(e.start()[e.length() - keep]);
-  }
-
-  /**
-   * Consecutive, non-overlapping pieces of {@code text}, each at most the limit long, cut at token
-   * boundaries; together they cover every token of the text. A text within the limit is one piece.
-   */
-  public List<String> chunks(String text) {
-    Encoding e = tokenizer.encode(text, false);
-    int perPiece = maxTokens - specialTokens;
-    if (e.length() <= perPiece) {
-      return List.of(text);
-    }
-    List<String> pieces = new ArrayList<>();
-    for (int first = 0; first < e.length(); first += perPiece) {
-      int last = Math.min(first + perPiece, e.length()) - 1;
-      pieces.add(text.substring(e.start()[first], e.end()[last]));
-    }
-    return pieces;
   }
 }

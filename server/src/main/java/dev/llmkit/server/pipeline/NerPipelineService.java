@@ -1,16 +1,20 @@
 package dev.llmkit.server.pipeline;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.Entity;
 import dev.llmkit.inference.ner.NerOptions;
 import dev.llmkit.inference.ner.NerPipeline;
+import dev.llmkit.inference.ner.TokenLogits;
 import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
-import dev.llmkit.server.service.AggregationStrategy;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.NerEntity;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.NerService;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -25,20 +29,25 @@ import java.util.concurrent.CompletableFuture;
  * chunk} runs the pipeline's windowing, Hugging Face's {@code stride}: windows of the model's
  * length overlapping by the request's {@code stride}, or by a quarter window when it gives none,
  * entities merged across windows. Windowing needs an aggregation strategy other than {@code none}
- * (as in HF), so a long text with {@code none} under {@code chunk} is refused with 422.
+ * (as in HF), so a long text with {@code none} under {@code chunk} is refused with 422, and a
+ * request whose windows hold more than {@code max_request_tokens} tokens with 413.
+ *
+ * <p>Texts are encoded once, at admission; the batching queue runs their windows, so a long text
+ * takes turns with other requests batch by batch, and stops between batches when its deadline
+ * passes or its client goes away. The entities are decoded once all windows of a request have run.
  */
 public final class NerPipelineService implements NerService {
 
   private final NerPipeline pipeline;
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final PipelineBatcher<String, NerOptions, List<Entity>> batcher;
+  private final PipelineBatcher<Encoding, Boolean, float[][]> batcher;
   private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
    *
-   * @param tokenizer the pipeline's tokenizer, to count tokens for the batch budget
+   * @param tokenizer the pipeline's tokenizer, to encode texts at admission
    */
   public NerPipelineService(
       NerPipeline pipeline,
@@ -50,12 +59,13 @@ public final class NerPipelineService implements NerService {
     this.pipeline = pipeline;
     this.model = model;
     this.limiter = new InputLimiter("ner", tokenizer, inputLimit, pipeline.maxLength());
+    // The queue runs windows: a long text takes turns with other requests, window batch by batch.
     this.batcher =
         new PipelineBatcher<>(
             "ner",
             limits,
-            text -> tokenizer.encode(text).length(),
-            pipeline::run,
+            Encoding::length,
+            (windows, unused) -> pipeline.logits(windows),
             e -> new InvalidInputException(e.getMessage()),
             registry);
   }
@@ -68,36 +78,67 @@ public final class NerPipelineService implements NerService {
   @Override
   public CompletableFuture<List<List<NerEntity>>> recognize(
       List<String> texts, NerParameters parameters) {
-    List<String> inputs = texts;
     NerParameters effective = parameters;
+    List<List<Encoding>> windows = null;
     switch (limiter.policy()) {
-      case ERROR -> limiter.requireWithin(texts);
-      case TRUNCATE -> inputs = texts.stream().map(limiter::truncate).toList();
+      case ERROR -> windows = limiter.encodeWithin(texts).stream().map(List::of).toList();
+      case TRUNCATE ->
+          windows = texts.stream().map(e -> List.of(limiter.encodeTruncated(e))).toList();
       case CHUNK -> {
-        if (parameters.stride() == 0 && texts.stream().anyMatch(limiter::tooLong)) {
-          if (parameters.aggregationStrategy() == AggregationStrategy.NONE) {
+        if (parameters.stride() == 0) {
+          if (parameters.aggregationStrategy() != AggregationStrategy.NONE) {
+            // A text that fits gives one window either way; a longer one is windowed.
+            effective =
+                new NerParameters(
+                    parameters.aggregationStrategy(),
+                    parameters.ignoreLabels(),
+                    Math.max(1, pipeline.maxLength() / 4));
+          } else if (texts.stream().anyMatch(limiter::tooLong)) {
             throw new InvalidInputException(
                 "a text is longer than "
                     + limiter.maxTokens()
                     + " tokens and ner.on_too_long is chunk, which windows it with HF's stride:"
                     + " give an aggregation_strategy other than none");
           }
-          effective =
-              new NerParameters(
-                  parameters.aggregationStrategy(),
-                  parameters.ignoreLabels(),
-                  Math.max(1, pipeline.maxLength() / 4));
         }
       }
     }
     NerOptions options = options(effective);
-    return batcher
-        .submit(inputs, options)
-        .thenApply(
-            results ->
-                results.stream()
-                    .map(entities -> entities.stream().map(NerPipelineService::entity).toList())
-                    .toList());
+    if (windows == null) {
+      windows = new ArrayList<>(texts.size());
+      for (String text : texts) {
+        windows.add(pipeline.windows(text, options));
+      }
+    }
+    if (limiter.policy() == TooLongPolicy.CHUNK) {
+      limiter.requireRequestWithin(
+          windows.stream().flatMap(List::stream).mapToInt(Encoding::length).sum());
+    }
+    List<List<Encoding>> perText = windows;
+    return batcher.submit(
+        windows.stream().flatMap(List::stream).toList(),
+        Boolean.TRUE,
+        logits -> decode(texts, perText, logits, options));
+  }
+
+  private List<List<NerEntity>> decode(
+      List<String> texts,
+      List<List<Encoding>> windows,
+      List<float[][]> logits,
+      NerOptions options) {
+    List<List<NerEntity>> out = new ArrayList<>(texts.size());
+    int next = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      List<TokenLogits> scored = new ArrayList<>(windows.get(i).size());
+      for (Encoding window : windows.get(i)) {
+        scored.add(new TokenLogits(window, logits.get(next++)));
+      }
+      out.add(
+          pipeline.decode(texts.get(i), scored, options).stream()
+              .map(NerPipelineService::entity)
+              .toList());
+    }
+    return out;
   }
 
   static NerOptions options(NerParameters p) {
@@ -108,9 +149,7 @@ public final class NerPipelineService implements NerService {
     try {
       NerOptions.Builder b =
           NerOptions.builder()
-              .aggregationStrategy(
-                  dev.llmkit.inference.ner.AggregationStrategy.valueOf(
-                      p.aggregationStrategy().name()))
+              .aggregationStrategy(p.aggregationStrategy())
               .ignoreLabels(p.ignoreLabels());
       if (p.stride() > 0) {
         b.stride(p.stride());
@@ -133,6 +172,11 @@ public final class NerPipelineService implements NerService {
         e.end(),
         e.utf16Start(),
         e.utf16End());
+  }
+
+  /** The batching queue of the windows (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -32,7 +33,7 @@ public final class PipelineBatcher<I, P, O> implements AutoCloseable {
     List<O> run(List<I> inputs, P options);
   }
 
-  private record Job<I, P>(I input, P options) {}
+  private record Job<I, P>(I input, P options, int tokens) {}
 
   /** A value, or the failure of this one input. */
   private record Outcome<O>(O value, RuntimeException failure) {}
@@ -40,6 +41,7 @@ public final class PipelineBatcher<I, P, O> implements AutoCloseable {
   private final BatchingQueue<Job<I, P>, Outcome<O>> queue;
   private final Call<I, P, O> call;
   private final Function<IllegalArgumentException, RuntimeException> rejection;
+  private final ToIntFunction<I> tokens;
 
   /**
    * Creates the batcher and starts its worker thread.
@@ -62,42 +64,125 @@ public final class PipelineBatcher<I, P, O> implements AutoCloseable {
       MeterRegistry registry) {
     this.call = call;
     this.rejection = rejection;
+    this.tokens = tokens;
     this.queue =
         BatchingQueue.<Job<I, P>, Outcome<O>>builder()
             .name(name)
             .limits(limits)
-            .tokenCounter(job -> Math.min(tokens.applyAsInt(job.input()), limits.maxBatchTokens()))
+            .tokenCounter(Job::tokens)
             .function(this::runBatch)
             .meterRegistry(registry)
             .build();
   }
 
   /**
-   * Queues {@code inputs}, all with {@code options}; the future holds their outputs in order and,
-   * completed early (cancelled, timed out), drops the inputs not yet run.
+   * Queues {@code inputs}, all with {@code options}; the future holds their outputs in order.
+   *
+   * <p>The inputs go to the queue one batch's worth at a time (at most {@code maxBatchSize} inputs
+   * and {@code maxBatchTokens} tokens); the next share joins the end of the queue when the previous
+   * one has run. A long request (the windows of a long text) thus takes turns with the requests
+   * that arrive while it runs instead of holding the worker until it ends. Completing the future
+   * early (cancelled, timed out) drops the inputs not yet run: at most one share is running then.
    */
   public CompletableFuture<List<O>> submit(List<I> inputs, P options) {
-    List<Job<I, P>> jobs = inputs.stream().map(input -> new Job<>(input, options)).toList();
-    CompletableFuture<List<Outcome<O>>> outcomes = queue.submitAll(jobs);
-    CompletableFuture<List<O>> result =
-        outcomes.thenApply(
-            list -> {
-              List<O> values = new ArrayList<>(list.size());
-              for (Outcome<O> outcome : list) {
-                if (outcome.failure() != null) {
-                  throw outcome.failure();
-                }
-                values.add(outcome.value());
-              }
-              return values;
-            });
+    int budget = queue.limits().maxBatchTokens();
+    List<Job<I, P>> jobs =
+        inputs.stream()
+            .map(input -> new Job<>(input, options, Math.min(tokens.applyAsInt(input), budget)))
+            .toList();
+    return new Turns(jobs).start();
+  }
+
+  /**
+   * As {@link #submit(List, Object)}, then {@code finish} turns the outputs into the answer, off
+   * the worker thread (decoding thousands of windows must not hold the model's queue). Completing
+   * the returned future early (the route's deadline, a client gone) drops the inputs not yet run,
+   * as completing the outputs' future would.
+   */
+  public <R> CompletableFuture<R> submit(List<I> inputs, P options, Function<List<O>, R> finish) {
+    CompletableFuture<List<O>> outputs = submit(inputs, options);
+    CompletableFuture<R> result = outputs.thenApplyAsync(finish);
     result.whenComplete(
-        (values, failure) -> {
+        (value, failure) -> {
           if (failure != null) {
-            outcomes.cancel(true);
+            outputs.cancel(true);
           }
         });
     return result;
+  }
+
+  /** One request's inputs, fed to the queue a batch's worth at a time. */
+  private final class Turns {
+    private final List<Job<I, P>> jobs;
+    private final List<O> values;
+    private final CompletableFuture<List<O>> result = new CompletableFuture<>();
+    private volatile CompletableFuture<List<Outcome<O>>> running;
+
+    Turns(List<Job<I, P>> jobs) {
+      this.jobs = jobs;
+      this.values = new ArrayList<>(jobs.size());
+    }
+
+    CompletableFuture<List<O>> start() {
+      result.whenComplete(
+          (done, failure) -> {
+            CompletableFuture<List<Outcome<O>>> share = running;
+            if (failure != null && share != null) {
+              share.cancel(true);
+            }
+          });
+      next(0);
+      return result;
+    }
+
+    private void next(int from) {
+      if (result.isDone()) {
+        return;
+      }
+      if (from == jobs.size()) {
+        result.complete(values);
+        return;
+      }
+      int to = shareEnd(from);
+      CompletableFuture<List<Outcome<O>>> share = queue.submitAll(jobs.subList(from, to));
+      running = share;
+      share.whenComplete(
+          (outcomes, failure) -> {
+            if (failure != null) {
+              result.completeExceptionally(
+                  failure instanceof CompletionException c && c.getCause() != null
+                      ? c.getCause()
+                      : failure);
+              return;
+            }
+            for (Outcome<O> outcome : outcomes) {
+              if (outcome.failure() != null) {
+                result.completeExceptionally(outcome.failure());
+                return;
+              }
+              values.add(outcome.value());
+            }
+            next(to);
+          });
+      if (result.isDone()) {
+        share.cancel(true);
+      }
+    }
+
+    /** The end of the share that starts at {@code from}: always at least one input. */
+    private int shareEnd(int from) {
+      BatchLimits limits = queue.limits();
+      int to = from;
+      long budget = 0;
+      while (to < jobs.size() && to - from < limits.maxBatchSize()) {
+        budget += jobs.get(to).tokens();
+        if (to > from && budget > limits.maxBatchTokens()) {
+          break;
+        }
+        to++;
+      }
+      return to;
+    }
   }
 
   /** The underlying queue (stats, depth). */

@@ -4,26 +4,37 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.qa.QaWindow;
 import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.engine.BatchingQueue;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.QaAnswer;
 import dev.llmkit.server.service.QaParameters;
 import dev.llmkit.server.service.QaService;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link QaService} over a {@link QaPipeline}, batched across requests. */
+/**
+ * {@link QaService} over a {@link QaPipeline}, batched across requests.
+ *
+ * <p>The question and context are cut into the pipeline's windows at admission; the batching queue
+ * runs the windows, so a long context takes turns with other requests batch by batch and stops
+ * between batches when its deadline passes or its client goes away. Under {@code chunk}, a request
+ * whose windows hold more than {@code max_request_tokens} tokens is refused with 413.
+ */
 public final class QaPipelineService implements QaService {
 
   private final QaPipeline pipeline;
   private final ModelInfo model;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final PipelineBatcher<QaInput, QaOptions, List<Answer>> batcher;
+  private final PipelineBatcher<Encoding, Boolean, QaWindow> batcher;
   private final Tokenizer tokenizer;
   private final InputLimiter limiter;
 
@@ -44,12 +55,13 @@ public final class QaPipelineService implements QaService {
     this.tokenizer = tokenizer;
     // The pipeline windows contexts itself (max_seq_len, which the route keeps within the limit).
     this.limiter = new InputLimiter("qa", tokenizer, inputLimit, Integer.MAX_VALUE);
+    // The queue runs windows: a long context takes turns with other requests batch by batch.
     this.batcher =
         new PipelineBatcher<>(
             "qa",
             limits,
-            in -> tokenizer.encodePair(in.question(), in.context()).length(),
-            pipeline::run,
+            Encoding::length,
+            (windows, unused) -> pipeline.score(windows),
             e -> new InvalidInputException(e.getMessage()),
             registry);
   }
@@ -62,11 +74,10 @@ public final class QaPipelineService implements QaService {
   @Override
   public CompletableFuture<List<QaAnswer>> answer(
       String question, String context, QaParameters parameters) {
-    QaInput input;
     QaOptions options;
+    List<Encoding> windows;
     String kept = limited(question, context);
     try {
-      input = new QaInput(question, kept);
       options =
           QaOptions.builder()
               .topK(parameters.topK())
@@ -76,12 +87,20 @@ public final class QaPipelineService implements QaService {
               .maxQuestionLen(parameters.maxQuestionLen())
               .handleImpossibleAnswer(parameters.handleImpossibleAnswer())
               .build();
+      windows = pipeline.windows(new QaInput(question, kept), options);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
-    return batcher
-        .submit(List.of(input), options)
-        .thenApply(results -> results.get(0).stream().map(QaPipelineService::answer).toList());
+    if (limiter.policy() == TooLongPolicy.CHUNK) {
+      limiter.requireRequestWithin(windows.stream().mapToInt(Encoding::length).sum());
+    }
+    return batcher.submit(
+        windows,
+        Boolean.TRUE,
+        scored ->
+            pipeline.decode(kept, scored, options).stream()
+                .map(QaPipelineService::answer)
+                .toList());
   }
 
   /**
@@ -110,6 +129,11 @@ public final class QaPipelineService implements QaService {
   static QaAnswer answer(Answer a) {
     return new QaAnswer(
         (float) a.score(), a.start(), a.end(), a.answer(), a.utf16Start(), a.utf16End());
+  }
+
+  /** The batching queue of the windows (stats, depth). */
+  BatchingQueue<?, ?> queue() {
+    return batcher.queue();
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

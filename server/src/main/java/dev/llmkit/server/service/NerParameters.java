@@ -1,5 +1,6 @@
 package dev.llmkit.server.service;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import java.util.List;
 
 /**

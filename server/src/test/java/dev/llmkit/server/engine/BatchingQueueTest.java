@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,12 +53,17 @@ class BatchingQueueTest {
   }
 
   private BatchingQueue<String, String> queue(BatchLimits limits) {
+    return queue(limits, NanoClock.SYSTEM);
+  }
+
+  private BatchingQueue<String, String> queue(BatchLimits limits, NanoClock clock) {
     queue =
         BatchingQueue.<String, String>builder()
             .name("test")
             .limits(limits)
             .tokenCounter(String::length)
             .function(this::fakeModel)
+            .clock(clock)
             .build();
     return queue;
   }
@@ -134,33 +140,42 @@ class BatchingQueueTest {
   }
 
   @Test
-  void aLoneRequestWaitsAboutMaxWaitForCompany() throws Exception {
-    queue(limits(1000, 32, 200, 100));
-    long start = System.nanoTime();
+  void aLoneRequestWaitsMaxWaitOnTheQueuesClockForCompany() throws Exception {
+    AtomicLong now = new AtomicLong();
+    queue(limits(1000, 32, 3_600_000, 100), now::get);
     CompletableFuture<String> first = queue.submit("a");
-    Thread.sleep(50);
+    now.addAndGet(TimeUnit.MINUTES.toNanos(59));
+    queue.wake();
+    // Still within the hour of max_wait: "b" joins the batch "a" is waiting in.
     CompletableFuture<String> second = queue.submit("b");
+    now.addAndGet(TimeUnit.MINUTES.toNanos(1));
+    queue.wake();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("A");
     assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("B");
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(batches).containsExactly(List.of("a", "b"));
-    assertThat(elapsedMs).isBetween(150L, 4_000L);
   }
 
   @Test
-  void cancelledRequestsAreSkippedWithoutRunning() throws Exception {
-    queue(limits(1000, 32, 0, 100));
+  void requestsCancelledOrPastTheirDeadlineLeaveTheQueueAtOnceWithoutRunning() throws Exception {
+    queue(limits(1000, 32, 0, 4));
     CompletableFuture<String> blocker = blockWorker();
     CompletableFuture<String> a = queue.submit("a");
     CompletableFuture<String> gone = queue.submit("gone");
+    CompletableFuture<String> late = queue.submit("late");
     CompletableFuture<String> c = queue.submit("c");
+    assertThat(queue.depth()).isEqualTo(4);
     gone.cancel(true);
+    late.completeExceptionally(new java.util.concurrent.TimeoutException("deadline"));
+    assertThat(queue.depth()).isEqualTo(2);
+    assertThat(queue.stats().skipped()).isEqualTo(2);
+    // Their slots are free again while the worker is still busy.
+    CompletableFuture<String> d = queue.submit("d");
+    CompletableFuture<String> e = queue.submit("e");
     gate.countDown();
     blocker.get(5, TimeUnit.SECONDS);
-    assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo("A");
-    assertThat(c.get(5, TimeUnit.SECONDS)).isEqualTo("C");
-    assertThat(batches).containsExactly(List.of("block"), List.of("a", "c"));
-    assertThat(queue.stats().skipped()).isEqualTo(1);
+    assertThat(List.of(a.get(5, TimeUnit.SECONDS), c.get(), d.get(), e.get()))
+        .containsExactly("A", "C", "D", "E");
+    assertThat(batches).containsExactly(List.of("block"), List.of("a", "c", "d", "e"));
   }
 
   @Test
@@ -251,7 +266,9 @@ class BatchingQueueTest {
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
       Future<Boolean> drained = executor.submit(() -> queue.shutdown(Duration.ofSeconds(10)));
-      Thread.sleep(50);
+      while (queue.accepting()) {
+        Thread.onSpinWait();
+      }
       assertThatThrownBy(() -> queue.submit("late").join())
           .hasCauseInstanceOf(QueueClosedException.class);
       gate.countDown();

@@ -135,8 +135,7 @@ final class Fakes {
             continue;
           }
           boolean grouped =
-              parameters.aggregationStrategy()
-                  != dev.llmkit.server.service.AggregationStrategy.NONE;
+              parameters.aggregationStrategy() != dev.llmkit.inference.ner.AggregationStrategy.NONE;
           entities.add(
               new NerEntity(
                   grouped ? "PER" : null,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
@@ -106,6 +107,7 @@ class MiniLmLoadIT {
             "cpu",
             256,
             TooLongPolicy.ERROR,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
             30_000,
             16_384,
             maxBatchSize,

@@ -3,6 +3,7 @@ package dev.llmkit.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
@@ -79,7 +80,17 @@ final class ServerFixture implements AutoCloseable {
   static ServerConfig config(List<String> apiKeys, List<String> cors, long timeoutMs) {
     TaskConfig task =
         new TaskConfig(
-            "test/fake-model", null, "cpu", 512, TooLongPolicy.ERROR, timeoutMs, 16_384, 32, 2, 64);
+            "test/fake-model",
+            null,
+            "cpu",
+            512,
+            TooLongPolicy.ERROR,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+            timeoutMs,
+            16_384,
+            32,
+            2,
+            64);
     return new ServerConfig(
         "127.0.0.1", 0, MAX_PAYLOAD, 4, 5_000, apiKeys, cors, task, task, task, task, task);
   }

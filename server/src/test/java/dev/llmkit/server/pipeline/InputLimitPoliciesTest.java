@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmkit.inference.embedding.Embedding;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
-import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaPipeline;
 import dev.llmkit.server.LlmkitServer;
@@ -18,7 +17,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.InputTooLongException;
 import dev.llmkit.server.service.InvalidInputException;
@@ -27,14 +25,13 @@ import dev.llmkit.server.service.NerEntity;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.QaAnswer;
 import dev.llmkit.server.service.QaParameters;
+import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -62,55 +59,28 @@ class InputLimitPoliciesTest {
   private static final NerParameters ALL_GROUPS =
       new NerParameters(AggregationStrategy.SIMPLE, List.of(), 0);
 
-  private NDManager base;
+  private TinyPipelines tiny;
   private Tokenizer tokenizer;
   private NerPipeline ner;
   private QaPipeline qa;
   private EmbeddingPipeline embed;
 
-  private static Path resource(String name) throws URISyntaxException {
-    return Path.of(InputLimitPoliciesTest.class.getResource("/tiny/" + name).toURI());
-  }
-
-  /** {@code n} words cycling through a few one-token words, separated by single spaces. */
   private static String words(int n) {
-    String[] cycle = {"my", "name", "is", "wolfgang", "and", "i", "live", "in", "berlin"};
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      b.append(i == 0 ? "" : " ").append(cycle[i % cycle.length]);
-    }
-    return b.toString();
+    return TinyPipelines.words(n);
   }
 
   @BeforeAll
   void load() throws Exception {
-    base = NDManager.newBaseManager();
-    tokenizer = Tokenizer.fromDirectory(resource("tiny-wordpiece"));
-    Path checkpoint = resource("tiny-bert-heads");
-    ner =
-        NerPipeline.builder()
-            .model(EncoderModels.loadTokenClassifier(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    qa =
-        QaPipeline.builder()
-            .model(EncoderModels.loadQuestionAnswerer(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    embed =
-        EmbeddingPipeline.builder()
-            .model(EncoderModels.loadEncoder(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
+    tiny = new TinyPipelines();
+    tokenizer = tiny.tokenizer;
+    ner = tiny.ner;
+    qa = tiny.qa;
+    embed = tiny.embed;
   }
 
   @AfterAll
   void close() {
-    tokenizer.close();
-    base.close();
+    tiny.close();
   }
 
   private NerPipelineService ner(int max, TooLongPolicy policy) {
@@ -135,11 +105,34 @@ class InputLimitPoliciesTest {
     assertThat(limiter.maxTokens()).isEqualTo(10);
     assertThat(limiter.count("the cat sat")).isEqualTo(5);
     // 8 content tokens fit between [CLS] and [SEP]; "wolfgang," is 2 tokens.
-    assertThat(limiter.truncate("a b c d e f g h i j k")).isEqualTo("a b c d e f g h");
-    assertThat(limiter.truncate("a b c d e f g wolfgang, x")).isEqualTo("a b c d e f g wolfgang");
-    assertThat(limiter.chunks("a b c d e f g h i j k l m n o p q r s t"))
+    assertThat(covered("a b c d e f g h i j k", limiter.encodeTruncated("a b c d e f g h i j k")))
+        .isEqualTo("a b c d e f g h");
+    String comma = "a b c d e f g wolfgang, x";
+    assertThat(covered(comma, limiter.encodeTruncated(comma))).isEqualTo("a b c d e f g wolfgang");
+    assertThat(limiter.encodeTruncated(comma).length()).isEqualTo(10);
+    String twenty = "a b c d e f g h i j k l m n o p q r s t";
+    assertThat(limiter.encodePieces(twenty))
+        .extracting(piece -> covered(twenty, piece))
         .containsExactly("a b c d e f g h", "i j k l m n o p", "q r s t");
-    assertThat(limiter.chunks("the cat")).containsExactly("the cat");
+    assertThat(limiter.encodePieces("the cat")).extracting(Encoding::length).containsExactly(4);
+    assertThatThrownBy(() -> limiter.encodeWithin(List.of("a b", twenty)))
+        .isInstanceOf(InputTooLongException.class)
+        .hasMessageContaining("inputs[1] has 22 tokens, more than the limit of 10");
+  }
+
+  /**
+   * The text an encoding's content tokens cover, from its first token's start to its last's end.
+   */
+  private static String covered(String text, Encoding e) {
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < e.length(); i++) {
+      if (e.end()[i] > e.start()[i]) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    return text.substring(e.start()[first], e.end()[last]);
   }
 
   @Test

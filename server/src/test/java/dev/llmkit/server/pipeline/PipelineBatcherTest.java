@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,9 +22,25 @@ class PipelineBatcherTest {
   /** Every pipeline call: its inputs and options. */
   private final List<String> calls = new CopyOnWriteArrayList<>();
 
-  /** Appends the options to each input; refuses inputs containing "bad". */
+  /** Opened by a test, it lets a call that holds "hold" return. */
+  private final CountDownLatch gate = new CountDownLatch(1);
+
+  private final CountDownLatch holding = new CountDownLatch(1);
+
+  /**
+   * Appends the options to each input; refuses inputs containing "bad"; a call holding "hold" waits
+   * for the gate.
+   */
   private List<String> fakePipeline(List<String> inputs, String options) {
     calls.add(inputs + "/" + options);
+    if (inputs.contains("hold")) {
+      holding.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (inputs.stream().anyMatch(s -> s.contains("bad"))) {
       throw new IllegalArgumentException("input contains 'bad'");
     }
@@ -50,6 +68,58 @@ class PipelineBatcherTest {
       assertThat(b.get(5, TimeUnit.SECONDS)).containsExactly("b1+y");
       assertThat(c.get(5, TimeUnit.SECONDS)).containsExactly("c1+x");
       assertThat(calls).containsExactly("[a1, a2, c1]/x", "[b1]/y");
+    }
+  }
+
+  /** One token per input and four per batch: a request of 12 inputs runs in three shares. */
+  private PipelineBatcher<String, String, String> smallBatches() {
+    return new PipelineBatcher<>(
+        "test",
+        new BatchLimits(4, 32, Duration.ZERO, 100),
+        input -> 1,
+        this::fakePipeline,
+        e -> new InvalidInputException(e.getMessage()),
+        new SimpleMeterRegistry());
+  }
+
+  private static final List<String> LONG =
+      List.of("hold", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
+
+  @Test
+  void aLongRequestTakesTurnsWithARequestThatArrivesWhileItRuns() throws Exception {
+    try (PipelineBatcher<String, String, String> batcher = smallBatches()) {
+      CompletableFuture<List<String>> longOne = batcher.submit(LONG, "long");
+      assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<List<String>> shortOne = batcher.submit(List.of("x"), "short");
+      gate.countDown();
+      assertThat(shortOne.get(5, TimeUnit.SECONDS)).containsExactly("x+short");
+      assertThat(longOne.get(5, TimeUnit.SECONDS))
+          .containsExactlyElementsOf(LONG.stream().map(s -> s + "+long").toList());
+      // The short request ran right after the first share, not after all twelve inputs.
+      assertThat(calls)
+          .containsExactly(
+              "[hold, b, c, d]/long",
+              "[x]/short",
+              "[e, f, g]/long",
+              "[h]/long",
+              "[i, j, k, l]/long");
+    }
+  }
+
+  @Test
+  void aRequestWhoseDeadlinePassesStopsBetweenItsShares() throws Exception {
+    try (PipelineBatcher<String, String, String> batcher = smallBatches()) {
+      CompletableFuture<List<String>> longOne = batcher.submit(LONG, "long");
+      assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+      // What Calls.withDeadline's orTimeout does at the route's deadline.
+      longOne.completeExceptionally(new TimeoutException("deadline"));
+      gate.countDown();
+      assertThat(batcher.submit(List.of("x"), "short").get(5, TimeUnit.SECONDS))
+          .containsExactly("x+short");
+      assertThat(batcher.submit(List.of("y"), "short").get(5, TimeUnit.SECONDS))
+          .containsExactly("y+short");
+      assertThat(calls).containsExactly("[hold, b, c, d]/long", "[x]/short", "[y]/short");
+      assertThat(batcher.queue().stats().requests()).isEqualTo(6);
     }
   }
 

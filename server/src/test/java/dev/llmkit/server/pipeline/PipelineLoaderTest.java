@@ -3,13 +3,14 @@ package dev.llmkit.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.store.HubSettings;
 import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.config.ConfigException;
+import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.NerParameters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -163,7 +164,17 @@ class PipelineLoaderTest {
   void anUnavailableDeviceIsAConfigErrorNamingTheTask() throws Exception {
     TaskConfig cuda =
         new TaskConfig(
-            task().model(), null, "cuda:7", 512, TooLongPolicy.CHUNK, 1000, 16_384, 32, 5, 64);
+            task().model(),
+            null,
+            "cuda:7",
+            512,
+            TooLongPolicy.CHUNK,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+            1000,
+            16_384,
+            32,
+            5,
+            64);
     assertThatThrownBy(() -> PipelineLoader.ner(cuda, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.device: ");

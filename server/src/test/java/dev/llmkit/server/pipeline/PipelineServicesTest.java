@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
-import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
@@ -17,7 +17,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
-import dev.llmkit.server.service.AggregationStrategy;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.Embeddings;
 import dev.llmkit.server.service.InputTooLongException;
@@ -26,7 +25,6 @@ import dev.llmkit.server.service.NerEntity;
 import dev.llmkit.server.service.NerParameters;
 import dev.llmkit.server.service.QaAnswer;
 import dev.llmkit.server.service.QaParameters;
-import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -67,45 +64,15 @@ class PipelineServicesTest {
   /** The model's own window (64) is the effective limit. */
   private static final InputLimit INPUT_LIMIT = new InputLimit(512, TooLongPolicy.ERROR);
 
-  private NDManager base;
-  private Tokenizer tokenizer;
-  private NerPipeline ner;
-  private QaPipeline qa;
-  private EmbeddingPipeline embed;
+  private final TinyPipelines tiny = new TinyPipelines();
 
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(PipelineServicesTest.class.getResource("/tiny/" + name).toURI());
   }
 
-  @BeforeAll
-  void load() throws Exception {
-    base = NDManager.newBaseManager();
-    tokenizer = Tokenizer.fromDirectory(resource("tiny-wordpiece"));
-    Path checkpoint = resource("tiny-bert-heads");
-    ner =
-        NerPipeline.builder()
-            .model(EncoderModels.loadTokenClassifier(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    qa =
-        QaPipeline.builder()
-            .model(EncoderModels.loadQuestionAnswerer(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-    embed =
-        EmbeddingPipeline.builder()
-            .model(EncoderModels.loadEncoder(checkpoint, base))
-            .tokenizer(tokenizer)
-            .manager(base)
-            .build();
-  }
-
   @AfterAll
   void close() {
-    tokenizer.close();
-    base.close();
+    tiny.close();
   }
 
   @Test
@@ -113,13 +80,13 @@ class PipelineServicesTest {
     NerParameters parameters = new NerParameters(AggregationStrategy.NONE, List.of(), 0);
     NerPipelineService service =
         new NerPipelineService(
-            ner, tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
+            tiny.ner, tiny.tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     List<CompletableFuture<List<List<NerEntity>>>> futures =
         TEXTS.stream().map(t -> service.recognize(List.of(t), parameters)).toList();
     for (int i = 0; i < TEXTS.size(); i++) {
       List<NerEntity> batched = futures.get(i).get(30, TimeUnit.SECONDS).get(0);
       List<NerEntity> alone =
-          ner.run(TEXTS.get(i), NerPipelineService.options(parameters)).stream()
+          tiny.ner.run(TEXTS.get(i), NerPipelineService.options(parameters)).stream()
               .map(NerPipelineService::entity)
               .toList();
       assertThat(batched).hasSameSizeAs(alone);
@@ -140,13 +107,15 @@ class PipelineServicesTest {
   void qaServiceGivesWhatThePipelineGives() throws Exception {
     QaParameters parameters = new QaParameters(2, 16, 15, 48, 16, false);
     QaPipelineService service =
-        new QaPipelineService(qa, tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
+        new QaPipelineService(
+            tiny.qa, tiny.tokenizer, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     String question = "where did the cat sit?";
     String context = "the cat sat on the mat in london and my name is wolfgang";
     List<QaAnswer> answers =
         service.answer(question, context, parameters).get(30, TimeUnit.SECONDS);
     List<QaAnswer> direct =
-        qa
+        tiny
+            .qa
             .run(
                 question,
                 context,
@@ -164,7 +133,7 @@ class PipelineServicesTest {
   void embeddingsMatchThePipelineAndATooLongInputFailsOnlyItsRequest() throws Exception {
     EmbeddingPipelineService service =
         new EmbeddingPipelineService(
-            embed, tokenizer, 32, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
+            tiny.embed, tiny.tokenizer, 32, MODEL, LIMITS, INPUT_LIMIT, new SimpleMeterRegistry());
     String tooLong = "a ".repeat(100);
     CompletableFuture<Embeddings> good =
         service.embed(List.of(TEXTS.get(0), TEXTS.get(1)), new EmbedParameters(true, false));
@@ -172,7 +141,7 @@ class PipelineServicesTest {
         service.embed(List.of(tooLong), new EmbedParameters(true, false));
     Embeddings vectors = good.get(30, TimeUnit.SECONDS);
     List<dev.llmkit.inference.embedding.Embedding> direct =
-        embed.embed(
+        tiny.embed.embed(
             List.of(TEXTS.get(0), TEXTS.get(1)),
             EmbeddingOptions.builder().normalize(true).build());
     assertThat(vectors.vectors().get(0))
@@ -188,17 +157,17 @@ class PipelineServicesTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // The server closes its services, and they their pipelines: give it its own.
     Path checkpoint = resource("tiny-bert-heads");
-    NDManager own = base.newSubManager();
+    NDManager own = tiny.base.newSubManager();
     NerPipeline ownNer =
         NerPipeline.builder()
             .model(EncoderModels.loadTokenClassifier(checkpoint, own))
-            .tokenizer(tokenizer)
+            .tokenizer(tiny.tokenizer)
             .manager(own)
             .build();
     QaPipeline ownQa =
         QaPipeline.builder()
             .model(EncoderModels.loadQuestionAnswerer(checkpoint, own))
-            .tokenizer(tokenizer)
+            .tokenizer(tiny.tokenizer)
             .manager(own)
             .build();
     ServerConfig defaults = ServerConfig.defaults();
@@ -219,8 +188,10 @@ class PipelineServicesTest {
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)
-            .ner(new NerPipelineService(ownNer, tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
-            .qa(new QaPipelineService(ownQa, tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
+            .ner(
+                new NerPipelineService(
+                    ownNer, tiny.tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
+            .qa(new QaPipelineService(ownQa, tiny.tokenizer, MODEL, LIMITS, INPUT_LIMIT, registry))
             .build()
             .start()) {
       HttpClient client = HttpClient.newHttpClient();

@@ -11,15 +11,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A PostgreSQL cluster of its own in a temporary directory (initdb, trust authentication on
  * 127.0.0.1, a free port, role {@code llmkit}), stopped and deleted on {@link #close()}. Tests
- * using it are skipped (not failed) where no PostgreSQL server binaries are installed, or where the
- * cluster cannot start: under root, initdb must run as the {@code postgres} account via {@code
- * runuser}.
+ * using it are skipped where no PostgreSQL server binaries are installed, or where the cluster
+ * cannot start (under root, initdb must run as the {@code postgres} account via {@code runuser}),
+ * except under {@code CI=true}, where they fail: {@code .ci/run} installs PostgreSQL from Debian,
+ * so CI always runs them.
  */
 final class ThrowawayPostgres implements AutoCloseable {
 
@@ -41,13 +43,17 @@ final class ThrowawayPostgres implements AutoCloseable {
   /** Starts a cluster, or skips the calling test with the reason. */
   static ThrowawayPostgres start() throws IOException, InterruptedException {
     Optional<Path> bin = serverBinaries();
-    Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL server binaries (initdb) installed");
+    require(
+        bin.isPresent(),
+        () ->
+            "no PostgreSQL server binaries (initdb) under /usr/lib/postgresql:"
+                + " apt-get install -y postgresql");
     boolean root = "root".equals(System.getProperty("user.name"));
     if (root) {
-      Assumptions.assumeTrue(
+      require(
           Files.isExecutable(Path.of("/usr/sbin/runuser"))
               || Files.isExecutable(Path.of("/sbin/runuser")),
-          "running as root without runuser: initdb refuses root");
+          () -> "running as root without runuser: initdb refuses root");
     }
     Path dir = Files.createTempDirectory("llmkit-pg");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -126,8 +132,16 @@ final class ThrowawayPostgres implements AutoCloseable {
     if (!done) {
       p.destroyForcibly();
     }
-    Assumptions.assumeTrue(
+    require(
         done && p.exitValue() == 0, () -> tool + " failed: " + tail(log) + " " + tail(serverLog()));
+  }
+
+  /** Skips the calling test when {@code ok} is false, or fails it under {@code CI=true}. */
+  private static void require(boolean ok, Supplier<String> reason) {
+    if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError("CI=true but PostgreSQL cannot run: " + reason.get());
+    }
+    Assumptions.assumeTrue(ok, reason);
   }
 
   private Path serverLog() {

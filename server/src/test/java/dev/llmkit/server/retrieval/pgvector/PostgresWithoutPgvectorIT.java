@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Against a real, throwaway PostgreSQL server WITHOUT the pgvector extension (the only kind this
  * machine has; Debian bookworm does not package pgvector): what an operator sees, and llmkit's own
- * catalog table, which needs no extension. Skipped where PostgreSQL is not installed.
+ * catalog table, which needs no extension. Skipped where PostgreSQL is not installed, failed
+ * instead under {@code CI=true} ({@code .ci/run} installs it).
  */
-class PgVectorPostgresIT {
+class PostgresWithoutPgvectorIT {
 
   private static ThrowawayPostgres pg;
 
