@@ -3,6 +3,7 @@ package dev.llmkit.app;
 import dev.llmkit.app.cli.CliErrors;
 import dev.llmkit.app.embed.EmbedCommand;
 import dev.llmkit.app.eval.EvalCommand;
+import dev.llmkit.app.fillmask.FillMaskCommand;
 import dev.llmkit.app.generate.GenerateCommand;
 import dev.llmkit.app.ner.NerCommand;
 import dev.llmkit.app.qa.QaCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       NerCommand.class,
       QaCommand.class,
+      FillMaskCommand.class,
       GenerateCommand.class,
       EmbedCommand.class,
       TrainCommand.class,

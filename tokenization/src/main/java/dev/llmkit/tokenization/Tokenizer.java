@@ -92,6 +92,18 @@ public final class Tokenizer implements AutoCloseable {
   }
 
   /**
+   * The {@code tokenizer.json} text of a directory's tokenizer: the file itself, or the one built
+   * from {@code vocab.txt} (WordPiece) or {@code vocab.json} + {@code merges.txt} (byte-level BPE)
+   * with the settings of {@code tokenizer_config.json}, as transformers' fast-tokenizer conversion
+   * writes it.
+   *
+   * @throws TokenizerException if the directory holds no tokenizer
+   */
+  public static String tokenizerJson(Path dir) {
+    return TokenizerFiles.load(TokenizerFiles.directory(dir)).tokenizerJson();
+  }
+
+  /**
    * Loads a tokenizer shipped inside llmkit: {@code bert-base-cased}, {@code bert-base-uncased} or
    * {@code gpt2} (see {@link #EMBEDDED_NAMES}).
    *

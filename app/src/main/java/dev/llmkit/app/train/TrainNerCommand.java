@@ -26,8 +26,12 @@ public final class TrainNerCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--base", required = true, paramLabel = "DIR", description = "Encoder to tune.")
-  private Path base;
+  @Option(
+      names = "--base",
+      required = true,
+      paramLabel = "MODEL",
+      description = "Encoder to tune: a directory, a Hub id, or bert-base-cased.")
+  private String base;
 
   @Option(names = "--train", required = true, paramLabel = "FILE", description = "CoNLL file.")
   private Path train;
@@ -51,11 +55,14 @@ public final class TrainNerCommand implements Callable<Integer> {
 
   @Mixin private TrainingOptions training;
 
+  @Mixin private LoraOptions lora;
+
   @Override
   public Integer call() {
     NerTrainingReport report =
         NerTrainer.builder()
-            .base(base)
+            .base(BaseModels.resolve(base))
+            .lora(lora.config(BaseModels.adapterBaseName(base)))
             .train(train)
             .dev(dev)
             .output(out)

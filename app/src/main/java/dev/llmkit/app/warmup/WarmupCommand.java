@@ -2,17 +2,20 @@ package dev.llmkit.app.warmup;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.inference.fillmask.FillMaskPipeline;
 import dev.llmkit.inference.generation.GenerationOptions;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.model.MaskedLanguageModel;
 import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.ner.NerOptions;
@@ -131,6 +134,18 @@ public final class WarmupCommand implements Callable<Integer> {
               QaPipeline p =
                   QaPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
             p.run(List.of(new QaInput("Where?", "In London.")), QaOptions.defaults());
+          }
+        }
+        case FILL_MASK -> {
+          try (MaskedLanguageModel model =
+                  EncoderModels.loadMaskedLanguageModel(dir, base, DataType.FLOAT32);
+              FillMaskPipeline p =
+                  FillMaskPipeline.builder()
+                      .model(model)
+                      .tokenizer(tokenizer)
+                      .manager(base)
+                      .build()) {
+            p.run("Paris is the [MASK] of France.");
           }
         }
         case GENERATION -> {

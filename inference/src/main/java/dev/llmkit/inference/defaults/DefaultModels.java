@@ -1,6 +1,7 @@
 package dev.llmkit.inference.defaults;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.pretrained.BertBaseCased;
 import dev.llmkit.inference.safetensors.SafetensorsException;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link DefaultTask#EMBEDDINGS}: {@link AllMiniLmL6V2#directory()}, converted from the
  *       LangChain4j artifact on first use.
+ *   <li>{@link DefaultTask#FILL_MASK}: {@link BertBaseCased#directory()}, converted from its Maven
+ *       artifact on first use.
  *   <li>{@link DefaultTask#NER}, {@link DefaultTask#QA}, {@link DefaultTask#GENERATION}: a Hugging
  *       Face model directory bundled on the classpath under {@code
  *       dev/llmkit/models/{ner,qa,gpt2}/} and unpacked into llmkit's cache on first use.
@@ -103,6 +106,9 @@ public final class DefaultModels {
 
   /** Whether a default model exists for the task, without unpacking or converting anything. */
   public boolean isBundled(DefaultTask task) {
+    if (task == DefaultTask.FILL_MASK) {
+      return BertBaseCased.isAvailable();
+    }
     return task == DefaultTask.EMBEDDINGS || manifestUrl(task) != null;
   }
 
@@ -117,12 +123,29 @@ public final class DefaultModels {
     if (task == DefaultTask.EMBEDDINGS) {
       return Optional.of(embeddingDirectory.apply(cacheRoot));
     }
-    URL manifest = manifestUrl(task);
+    if (task == DefaultTask.FILL_MASK) {
+      return BertBaseCased.isAvailable()
+          ? Optional.of(BertBaseCased.directory(cacheRoot))
+          : Optional.empty();
+    }
+    return task.resourceName() == null ? Optional.empty() : findBundle(task, task.resourceName());
+  }
+
+  /**
+   * A bundled model directory by its folder name under {@link #RESOURCE_ROOT}, unpacked if needed:
+   * the defaults, and bundled models that are no longer a task's default but stay available by
+   * name (see {@code NamedModels}).
+   *
+   * @param task the model's task, for messages
+   * @return empty when no such bundle is on the classpath
+   */
+  public Optional<Path> findBundle(DefaultTask task, String resourceName) {
+    URL manifest = classLoader.getResource(resourceRoot + resourceName + "/" + MANIFEST);
     if (manifest == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(unpack(task, manifest));
+      return Optional.of(unpack(task, resourceName, manifest));
     } catch (IOException e) {
       throw new NoDefaultModelException(
           task, "cannot unpack the default " + task.label() + " model: " + e.getMessage(), e);
@@ -153,21 +176,21 @@ public final class DefaultModels {
 
   private record Entry(String sha256, String name) {}
 
-  private Path unpack(DefaultTask task, URL manifestUrl) throws IOException {
+  private Path unpack(DefaultTask task, String resourceName, URL manifestUrl) throws IOException {
     byte[] manifest;
     try (InputStream in = manifestUrl.openStream()) {
       manifest = in.readAllBytes();
     }
     List<Entry> entries = parse(task, new String(manifest, StandardCharsets.UTF_8));
     String key = HexFormat.of().formatHex(sha256().digest(manifest)).substring(0, 16);
-    Path target = cacheRoot.resolve("models").resolve("default-" + task.resourceName() + "-" + key);
+    Path target = cacheRoot.resolve("models").resolve("default-" + resourceName + "-" + key);
     if (Files.isDirectory(target)) {
       return target; // only ever created complete, by the atomic move below
     }
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempDirectory(target.getParent(), ".unpack-");
     try {
-      String folder = resourceRoot + task.resourceName() + "/";
+      String folder = resourceRoot + resourceName + "/";
       for (Entry e : entries) {
         copyChecked(task, folder + e.name(), e, tmp.resolve(e.name()));
       }

@@ -11,7 +11,9 @@ public enum DefaultTask {
   /** Extractive question answering, fine-tuned by llmkit. */
   QA("QA", "qa"),
   /** Text generation: a small GPT-2 trained by llmkit. */
-  GENERATION("generation", "gpt2");
+  GENERATION("generation", "gpt2"),
+  /** Fill-mask: Google's BERT-Base cased with its masked-LM head, from its Maven artifact. */
+  FILL_MASK("fill-mask", null);
 
   private final String label;
   private final String resourceName;
@@ -28,7 +30,7 @@ public enum DefaultTask {
 
   /**
    * The folder under {@link DefaultModels#RESOURCE_ROOT} a bundled model lives in, or null for the
-   * embedding model (which comes from its own artifact).
+   * embedding and fill-mask models (which come from their own artifacts).
    */
   String resourceName() {
     return resourceName;

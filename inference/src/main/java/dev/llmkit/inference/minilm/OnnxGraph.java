@@ -1,5 +1,6 @@
 package dev.llmkit.inference.minilm;
 
+import dev.llmkit.inference.proto.ProtoReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public record OnnxGraph(List<Node> nodes, Map<String, Tensor> initializers) {
    * @throws OnnxFormatException if the bytes are not a well-formed ONNX model with a graph
    */
   public static OnnxGraph parse(ByteBuffer model) {
-    ProtoReader reader = new ProtoReader(model, 0);
+    ProtoReader reader = new ProtoReader(model, 0, OnnxFormatException::new);
     OnnxGraph graph = null;
     while (reader.hasRemaining()) {
       int tag = reader.readTag();

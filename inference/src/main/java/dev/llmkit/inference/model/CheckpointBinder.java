@@ -3,10 +3,13 @@ package dev.llmkit.inference.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.nn.Embedding;
 import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.nn.LoraDelta;
 import dev.llmkit.inference.nn.Parameters;
+import dev.llmkit.inference.peft.LoraConfig;
 import dev.llmkit.inference.safetensors.TensorInfo;
 import dev.llmkit.inference.safetensors.TensorReader;
 import java.util.ArrayList;
@@ -51,6 +54,8 @@ public final class CheckpointBinder {
   private final List<String> missing = new ArrayList<>();
   private final List<String> wrongShape = new ArrayList<>();
   private Predicate<String> ignorable = n -> IGNORABLE.matcher(n).find();
+  private LoraConfig lora;
+  private NDArray loraScaling;
 
   /**
    * @param reader the checkpoint
@@ -89,14 +94,56 @@ public final class CheckpointBinder {
     return bind(name, List.of(name), shape);
   }
 
+  /**
+   * Adds a fresh LoRA update to every base-model linear layer the config targets, initialised as
+   * PEFT does ({@code lora_A} Kaiming-uniform with {@code a = sqrt(5)}, i.e. uniform in {@code
+   * ±1/sqrt(in)}, from the engine's generator; {@code lora_B} zero, so the model starts unchanged),
+   * registered as {@code <module>.lora_A.weight} and {@code <module>.lora_B.weight}.
+   */
+  public CheckpointBinder withLora(LoraConfig lora) {
+    this.lora = lora;
+    return this;
+  }
+
   /** A base-model {@code nn.Linear(in, out)} named {@code name} (with {@code .weight/.bias}). */
   public Linear linear(String name, long in, long out) {
-    return new Linear(tensor(name + ".weight", out, in), tensor(name + ".bias", out));
+    NDArray weight = tensor(name + ".weight", out, in);
+    NDArray bias = tensor(name + ".bias", out);
+    if (lora == null || !lora.targets(name)) {
+      return new Linear(weight, bias);
+    }
+    NDManager m = parameters.manager();
+    float bound = (float) (1 / Math.sqrt(in));
+    NDArray a = m.randomUniform(-bound, bound, new Shape(lora.r(), in), DataType.FLOAT32);
+    NDArray b = m.zeros(new Shape(out, lora.r()), DataType.FLOAT32);
+    if (loraScaling == null) {
+      loraScaling = m.create((float) lora.scaling());
+    }
+    return new Linear(
+        weight,
+        bias,
+        new LoraDelta(
+            parameters.register(prefix + name + ".lora_A.weight", a),
+            parameters.register(prefix + name + ".lora_B.weight", b),
+            loraScaling,
+            (float) lora.loraDropout()));
   }
 
   /** A head {@code nn.Linear(in, out)}. */
   public Linear headLinear(String name, long in, long out) {
     return new Linear(headTensor(name + ".weight", out, in), headTensor(name + ".bias", out));
+  }
+
+  /** A head {@code nn.LayerNorm(dim, eps)} outside the base model. */
+  public LayerNorm headLayerNorm(String name, long dim, float eps) {
+    NDArray w = bind(name + ".weight", List.of(name + ".weight", name + ".gamma"), dim);
+    NDArray b = bind(name + ".bias", List.of(name + ".bias", name + ".beta"), dim);
+    return new LayerNorm(w, b, eps);
+  }
+
+  /** A head tensor stored under the first of several names (e.g. tied or legacy names). */
+  public NDArray headTensorOf(List<String> names, long... shape) {
+    return bind(names.get(0), names, shape);
   }
 
   /** A base-model {@code nn.LayerNorm(dim, eps)}. */

@@ -1,16 +1,21 @@
 package dev.llmkit.inference.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.llmkit.inference.bert.BertConfig;
 import dev.llmkit.inference.bert.BertEncoder;
 import dev.llmkit.inference.distilbert.DistilBertEncoder;
+import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.peft.LoraConfig;
+import dev.llmkit.inference.peft.PeftAdapter;
 import dev.llmkit.inference.roberta.RobertaEncoder;
-import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.SafetensorsException;
 import dev.llmkit.inference.safetensors.TensorReader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +54,16 @@ public final class EncoderModels {
    * @throws ModelLoadException if the directory, config or weights do not make a supported model
    */
   public static Encoder loadEncoder(Path dir, NDManager manager, DataType dtype) {
-    return load(dir, manager, dtype, (config, encoder, binder) -> null).encoder();
+    return load(dir, manager, dtype, null, (config, encoder, binder) -> null).encoder();
+  }
+
+  /**
+   * The bare encoder in fp32 with fresh LoRA updates on the layers {@code lora} targets, for
+   * adapter training: the base weights stay as loaded, the {@code lora_A}/{@code lora_B} weights
+   * are among {@link Encoder#parameters()}.
+   */
+  public static Encoder loadEncoderWithLora(Path dir, NDManager manager, LoraConfig lora) {
+    return load(dir, manager, DataType.FLOAT32, lora, (config, encoder, binder) -> null).encoder();
   }
 
   /** A token classifier ({@code classifier} head) in fp32. */
@@ -78,6 +92,7 @@ public final class EncoderModels {
             dir,
             manager,
             dtype,
+            null,
             (config, encoder, binder) -> {
               Labels labels = config.labels();
               if (labels.size() == 0) {
@@ -107,8 +122,56 @@ public final class EncoderModels {
             dir,
             manager,
             dtype,
+            null,
             (config, encoder, binder) -> binder.headLinear("qa_outputs", encoder.hiddenSize(), 2));
     return new QuestionAnswerer(loaded.encoder(), loaded.head());
+  }
+
+  /**
+   * A BERT masked-language model ({@code cls.predictions} head), for fill-mask.
+   *
+   * @throws ModelLoadException if the checkpoint is not a BERT with its masked-LM head
+   */
+  public static MaskedLanguageModel loadMaskedLanguageModel(
+      Path dir, NDManager manager, DataType dtype) {
+    Loaded<MaskedLanguageModel> loaded =
+        load(
+            dir,
+            manager,
+            dtype,
+            null,
+            (config, encoder, binder) -> {
+              if (!(encoder instanceof BertEncoder bert) || encoder.family() != ModelFamily.BERT) {
+                throw new ModelLoadException(
+                    config.source()
+                        + ": fill-mask needs a BERT checkpoint with its masked-LM head");
+              }
+              if (!binder.hasHeadTensor("cls.predictions.transform.dense.weight")) {
+                throw new ModelLoadException(
+                    config.source()
+                        + " has no masked-LM head (cls.predictions.*): it was not saved as"
+                        + " BertForMaskedLM or BertForPreTraining");
+              }
+              BertConfig c = bert.config();
+              int h = c.hiddenSize();
+              int v = c.vocabSize();
+              Linear transform = binder.headLinear("cls.predictions.transform.dense", h, h);
+              LayerNorm norm =
+                  binder.headLayerNorm("cls.predictions.transform.LayerNorm", h, c.layerNormEps());
+              NDArray weight =
+                  binder.hasHeadTensor("cls.predictions.decoder.weight")
+                      ? binder.headTensor("cls.predictions.decoder.weight", v, h)
+                      : encoder
+                          .parameters()
+                          .get(
+                              ModelFamily.BERT.basePrefix() + ".embeddings.word_embeddings.weight");
+              NDArray bias =
+                  binder.headTensorOf(
+                      List.of("cls.predictions.bias", "cls.predictions.decoder.bias"), v);
+              return new MaskedLanguageModel(
+                  encoder, transform, c.hiddenAct(), norm, new Linear(weight, bias));
+            });
+    return loaded.head();
   }
 
   /** Binds a head once the encoder is bound, before the binding is checked. */
@@ -122,7 +185,7 @@ public final class EncoderModels {
   private record LabeledHead(Linear linear, Labels labels) {}
 
   private static <H> Loaded<H> load(
-      Path dir, NDManager manager, DataType dtype, HeadBinding<H> headBinding) {
+      Path dir, NDManager manager, DataType dtype, LoraConfig lora, HeadBinding<H> headBinding) {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
       throw new IllegalArgumentException("weights must be FLOAT32 or FLOAT16, not " + dtype);
     }
@@ -140,9 +203,12 @@ public final class EncoderModels {
                   .collect(Collectors.joining(", ")));
     }
     NDManager modelManager = manager.newSubManager();
-    try (TensorReader reader = Safetensors.open(dir)) {
+    try (TensorReader reader = PeftAdapter.openCheckpoint(dir)) {
       CheckpointBinder binder =
           new CheckpointBinder(reader, family.basePrefix(), modelManager, dtype);
+      if (lora != null) {
+        binder.withLora(lora);
+      }
       Encoder encoder =
           switch (family) {
             case BERT -> BertEncoder.bind(config, binder);

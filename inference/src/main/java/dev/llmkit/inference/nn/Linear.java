@@ -7,14 +7,24 @@ import ai.djl.ndarray.NDArray;
  * PyTorch checkpoints. Runs as one fused op ({@code torch.nn.functional.linear}); the result
  * belongs to the input's manager, never to the weights'.
  *
+ * <p>With a {@link LoraDelta} (while LoRA adapters are trained) it is PEFT's {@code lora.Linear}:
+ * {@code y = x W^T + b + scaling · B(A(dropout(x)))}, the base weights frozen.
+ *
  * @param weight {@code (out, in)}
  * @param bias {@code (out)}, or {@code null} for none
+ * @param lora a low-rank update run beside the weight, or {@code null} for none
  */
-public record Linear(NDArray weight, NDArray bias) {
+public record Linear(NDArray weight, NDArray bias, LoraDelta lora) {
+
+  /** A plain linear layer. */
+  public Linear(NDArray weight, NDArray bias) {
+    this(weight, bias, null);
+  }
 
   /** {@code (..., in)} → {@code (..., out)}. */
   public NDArray forward(NDArray x) {
-    return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+    NDArray y = ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+    return lora == null ? y : y.add(lora.forward(x));
   }
 
   /** Input features. */

@@ -1,5 +1,6 @@
 package dev.llmkit.inference.store;
 
+import dev.llmkit.inference.pretrained.NamedModels;
 import dev.llmkit.inference.store.HubClient.FileMetadata;
 import dev.llmkit.inference.store.HubClient.RepoInfo;
 import dev.llmkit.inference.store.ModelStoreException.Reason;
@@ -17,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +99,12 @@ public final class ModelStore {
    */
   public Path resolve(String model) {
     ModelRef ref = ModelRef.parse(model);
+    if (ref instanceof ModelRef.Hub) {
+      Optional<Path> named = NamedModels.find(model);
+      if (named.isPresent()) {
+        return named.get();
+      }
+    }
     try {
       return resolve(ref);
     } catch (ModelStoreException e) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.nn.Linear;
 import dev.llmkit.inference.nn.Parameters;
+import dev.llmkit.inference.peft.LoraConfig;
+import dev.llmkit.inference.peft.PeftAdapter;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import java.io.IOException;
@@ -53,14 +55,29 @@ public final class EncoderTraining {
   }
 
   /**
+   * With LoRA, everything but the adapters and the modules saved in full (the head) is frozen.
+   *
+   * @param modulesToSave the head's module names
+   */
+  public static Predicate<String> frozenByLora(List<String> modulesToSave) {
+    return name ->
+        !(name.contains(".lora_A.")
+            || name.contains(".lora_B.")
+            || modulesToSave.stream().anyMatch(m -> name.startsWith(m + ".")));
+  }
+
+  /**
    * Writes a Hugging Face model directory: the base's {@code config.json} edited by {@code
-   * configEdit}, every parameter in {@code model.safetensors}, and the base's tokenizer files.
+   * configEdit}, the base's tokenizer files, and either every parameter in {@code
+   * model.safetensors} or, with {@code lora}, a PEFT adapter ({@code adapter_config.json} and
+   * {@code adapter_model.safetensors}) that loads on top of the base.
    */
   public static void save(
       Path base,
       Parameters parameters,
       Path out,
       SafetensorsDtype dtype,
+      LoraConfig lora,
       Consumer<ObjectNode> configEdit) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try {
@@ -71,7 +88,11 @@ public final class EncoderTraining {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out.resolve("config.json"), e);
     }
-    parameters.save(out.resolve(Safetensors.MODEL_FILE), dtype);
+    if (lora != null) {
+      PeftAdapter.save(out, lora, parameters);
+    } else {
+      parameters.save(out.resolve(Safetensors.MODEL_FILE), dtype);
+    }
     TokenizerExport.fromDirectory(base, out);
   }
 }

@@ -62,8 +62,9 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
     return new TrainingRun(output, training, listener, saveDtype);
   }
 
+  /** This builder, typed as the concrete one. */
   @SuppressWarnings("unchecked")
-  private B self() {
+  protected B self() {
     return (B) this;
   }
 }

@@ -13,9 +13,10 @@ import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.train.EncoderTrainerBuilder;
+import dev.llmkit.inference.train.EncoderTrainerBuilder.EncoderSetup;
 import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.NamedParameter;
-import dev.llmkit.inference.train.TrainerBuilder;
 import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingResult;
 import dev.llmkit.inference.train.TrainingRun;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,8 @@ public final class NerTrainer {
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
         NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed((int) run.training().seed());
-      Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
+      EncoderSetup setup = b.encoderSetup(b.base, manager, "classifier", "TOKEN_CLS");
+      Encoder encoder = setup.encoder();
       TrainingResult result;
       try {
         int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
@@ -85,9 +86,7 @@ public final class NerTrainer {
           int[] ids = s.tags().stream().mapToInt(labels::indexOf).toArray();
           features.add(NerFeatures.encode(tokenizer, s.tokens(), ids, maxLength));
         }
-        Predicate<String> frozen =
-            b.freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
-        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
+        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
         result = run.trainer().fit(new NerTask(encoder, classifier, features, trainable));
         if (!result.finished()) {
           return new NerTrainingReport(result, labels, features.size(), null, null);
@@ -102,6 +101,7 @@ public final class NerTrainer {
             encoder.parameters(),
             run.output(),
             run.saveDtype(),
+            setup.lora(),
             config -> labelConfig(config, architecture, labels));
       } finally {
         encoder.close();
@@ -134,12 +134,11 @@ public final class NerTrainer {
   }
 
   /** Builder for {@link NerTrainer}; training defaults: 3 epochs, batch 32, learning rate 5e-5. */
-  public static final class Builder extends TrainerBuilder<Builder> {
+  public static final class Builder extends EncoderTrainerBuilder<Builder> {
     private Path base;
     private Path train;
     private Path dev;
     private int maxLength = 128;
-    private boolean freezeWordEmbeddings;
 
     private Builder() {
       super(TrainingConfig.builder().epochs(3).batchSize(32).learningRate(5e-5).build());
@@ -166,12 +165,6 @@ public final class NerTrainer {
     /** Longest input in tokens, special tokens included (default 128). */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
-      return this;
-    }
-
-    /** Keep the word-embedding table fixed (faster steps, smaller difference to ship). */
-    public Builder freezeWordEmbeddings(boolean freeze) {
-      this.freezeWordEmbeddings = freeze;
       return this;
     }
 

@@ -14,9 +14,10 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.train.EncoderTrainerBuilder;
+import dev.llmkit.inference.train.EncoderTrainerBuilder.EncoderSetup;
 import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.NamedParameter;
-import dev.llmkit.inference.train.TrainerBuilder;
 import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingResult;
 import dev.llmkit.inference.train.TrainingRun;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,8 @@ public final class QaTrainer {
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
         NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed((int) run.training().seed());
-      Encoder encoder = EncoderModels.loadEncoder(b.base, manager);
+      EncoderSetup setup = b.encoderSetup(b.base, manager, "qa_outputs", "QUESTION_ANS");
+      Encoder encoder = setup.encoder();
       TrainingResult result;
       int windowCount;
       try {
@@ -75,9 +76,7 @@ public final class QaTrainer {
         windowCount = windows.size();
         LOG.info(
             "{} questions, {} windows of at most {} tokens", train.size(), windowCount, maxLength);
-        Predicate<String> frozen =
-            b.freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
-        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, frozen);
+        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
         QuestionAnswerer model = new QuestionAnswerer(encoder, head);
         long pad = tokenizer.specialTokens().pad().orElse(0);
         result = run.trainer().fit(new QaTask(model, windows, trainable, pad));
@@ -94,6 +93,7 @@ public final class QaTrainer {
             encoder.parameters(),
             run.output(),
             run.saveDtype(),
+            setup.lora(),
             config -> config.putArray("architectures").add(architecture));
       } finally {
         encoder.close();
@@ -130,13 +130,12 @@ public final class QaTrainer {
   }
 
   /** Builder for {@link QaTrainer}; training defaults: 2 epochs, batch 16, learning rate 5e-5. */
-  public static final class Builder extends TrainerBuilder<Builder> {
+  public static final class Builder extends EncoderTrainerBuilder<Builder> {
     private Path base;
     private List<Path> train = List.of();
     private List<Path> dev = List.of();
     private int maxLength = 384;
     private int docStride = 128;
-    private boolean freezeWordEmbeddings;
 
     private Builder() {
       super(TrainingConfig.builder().epochs(2).batchSize(16).learningRate(5e-5).build());
@@ -169,12 +168,6 @@ public final class QaTrainer {
     /** Context tokens shared by consecutive windows (default 128). */
     public Builder docStride(int docStride) {
       this.docStride = docStride;
-      return this;
-    }
-
-    /** Keep the word-embedding table fixed. */
-    public Builder freezeWordEmbeddings(boolean freeze) {
-      this.freezeWordEmbeddings = freeze;
       return this;
     }
 

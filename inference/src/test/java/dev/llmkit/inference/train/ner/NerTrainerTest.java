@@ -12,6 +12,9 @@ import dev.llmkit.inference.train.TinyModels;
 import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingListener;
 import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.peft.LoraConfig;
+import dev.llmkit.inference.peft.PeftAdapter;
+import dev.llmkit.inference.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +92,47 @@ class NerTrainerTest {
     assertThat(config.path("id2label").path("5").asText()).isEqualTo("B-PER");
     assertThat(config.path("label2id").path("I-ORG").asInt()).isEqualTo(4);
     assertThat(out.resolve("vocab.txt")).exists();
+    try (NDManager manager = NDManager.newBaseManager();
+        TokenClassifier loaded = EncoderModels.loadTokenClassifier(out, manager)) {
+      assertThat(loaded.labels().names()).isEqualTo(report.labels());
+    }
+  }
+
+  @Test
+  void loraTrainsOnlyAdaptersAndTheHeadAndSavesAPeftAdapterThatLoadsMerged(@TempDir Path dir)
+      throws IOException {
+    Path base = TinyModels.tinyBert(dir.resolve("base"));
+    Path train = TinyModels.toyConll(dir.resolve("train.txt"), 160, 1);
+    Path dev = TinyModels.toyConll(dir.resolve("dev.txt"), 40, 2);
+    Path out = dir.resolve("adapter");
+    LoraConfig lora =
+        new LoraConfig(
+            base.toString(), 4, 8, 0.0, List.of("query", "value", "dense"), List.of(), null);
+
+    NerTrainingReport report =
+        NerTrainer.builder()
+            .base(base)
+            .train(train)
+            .dev(dev)
+            .output(out)
+            .lora(lora)
+            .training(
+                TrainingConfig.builder().epochs(8).batchSize(16).learningRate(1e-2).seed(1).build())
+            .build()
+            .run();
+
+    assertThat(report.dev().overall().f1()).isGreaterThan(0.9);
+    assertThat(out.resolve("model.safetensors")).doesNotExist();
+    LoraConfig saved = LoraConfig.read(out);
+    assertThat(saved.modulesToSave()).containsExactly("classifier");
+    assertThat(saved.taskType()).isEqualTo("TOKEN_CLS");
+    assertThat(saved.baseModelNameOrPath()).isEqualTo(base.toString());
+    try (SafetensorsFile st = SafetensorsFile.open(out.resolve(PeftAdapter.WEIGHTS))) {
+      assertThat(st.names())
+          .allMatch(n -> n.startsWith("base_model.model."))
+          .allMatch(n -> n.contains(".lora_") || n.startsWith("base_model.model.classifier."));
+    }
+    // The base directory is untouched: the adapter alone carries what was learned.
     try (NDManager manager = NDManager.newBaseManager();
         TokenClassifier loaded = EncoderModels.loadTokenClassifier(out, manager)) {
       assertThat(loaded.labels().names()).isEqualTo(report.labels());

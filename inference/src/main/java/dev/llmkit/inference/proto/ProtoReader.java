@@ -1,42 +1,47 @@
-package dev.llmkit.inference.minilm;
+package dev.llmkit.inference.proto;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * A bounds-checked reader of the protobuf wire format
  * (https://protobuf.dev/programming-guides/encoding/) over a byte buffer: tags, varints, fixed
  * 32/64-bit values and length-delimited slices. Every length is checked against what remains, so a
- * hostile file ends in an {@link OnnxFormatException}, never an out-of-bounds read.
+ * hostile file ends in the caller's format exception, never an out-of-bounds read. Shared by the
+ * ONNX reader and the TensorFlow checkpoint reader.
  */
-final class ProtoReader {
+public final class ProtoReader {
 
-  static final int VARINT = 0;
-  static final int FIXED64 = 1;
-  static final int LENGTH_DELIMITED = 2;
-  static final int FIXED32 = 5;
+  public static final int VARINT = 0;
+  public static final int FIXED64 = 1;
+  public static final int LENGTH_DELIMITED = 2;
+  public static final int FIXED32 = 5;
 
   private final ByteBuffer buf;
   private final int base;
+  private final Function<String, ? extends RuntimeException> error;
 
   /**
    * @param buf the message bytes between its position and limit
    * @param base the absolute offset of {@code buf}'s position in the file, for error messages
+   * @param error makes the exception thrown for malformed input, from its message
    */
-  ProtoReader(ByteBuffer buf, int base) {
+  public ProtoReader(ByteBuffer buf, int base, Function<String, ? extends RuntimeException> error) {
     this.buf = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
     this.base = base;
+    this.error = error;
   }
 
-  boolean hasRemaining() {
+  public boolean hasRemaining() {
     return buf.hasRemaining();
   }
 
   /** Absolute offset of the next byte, for error messages. */
-  int offset() {
+  public int offset() {
     return base + buf.position();
   }
 
@@ -45,34 +50,34 @@ final class ProtoReader {
    *
    * @return {@code fieldNumber << 3 | wireType}
    */
-  int readTag() {
+  public int readTag() {
     int at = offset();
     long key = readVarint();
     long field = key >>> 3;
     int wire = (int) (key & 7);
     if (field == 0 || field > 0x1FFFFFFFL) {
-      throw new OnnxFormatException("invalid protobuf field number " + field + " at byte " + at);
+      throw error.apply("invalid protobuf field number " + field + " at byte " + at);
     }
     if (wire != VARINT && wire != FIXED64 && wire != LENGTH_DELIMITED && wire != FIXED32) {
-      throw new OnnxFormatException("unsupported protobuf wire type " + wire + " at byte " + at);
+      throw error.apply("unsupported protobuf wire type " + wire + " at byte " + at);
     }
     return (int) key;
   }
 
-  static int field(int tag) {
+  public static int field(int tag) {
     return tag >>> 3;
   }
 
-  static int wireType(int tag) {
+  public static int wireType(int tag) {
     return tag & 7;
   }
 
-  long readVarint() {
+  public long readVarint() {
     int at = offset();
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (!buf.hasRemaining()) {
-        throw new OnnxFormatException("truncated varint at byte " + at);
+        throw error.apply("truncated varint at byte " + at);
       }
       byte b = buf.get();
       result |= (long) (b & 0x7f) << shift;
@@ -80,30 +85,36 @@ final class ProtoReader {
         return result;
       }
     }
-    throw new OnnxFormatException("varint longer than 10 bytes at byte " + at);
+    throw error.apply("varint longer than 10 bytes at byte " + at);
   }
 
   /** A varint that must fit a non-negative int (lengths, enums, dims used as sizes). */
-  int readVarintInt(String what) {
+  public int readVarintInt(String what) {
     int at = offset();
     long v = readVarint();
     if (v < 0 || v > Integer.MAX_VALUE) {
-      throw new OnnxFormatException(what + " out of range (" + v + ") at byte " + at);
+      throw error.apply(what + " out of range (" + v + ") at byte " + at);
     }
     return (int) v;
   }
 
-  float readFixed32Float() {
+  /** A {@code fixed32} field as its raw 32 bits. */
+  public int readFixed32() {
+    require(4, "fixed32");
+    return buf.getInt();
+  }
+
+  public float readFixed32Float() {
     require(4, "fixed32");
     return buf.getFloat();
   }
 
   /** The bytes of a length-delimited field, as a zero-copy little-endian slice. */
-  ByteBuffer readBytes() {
+  public ByteBuffer readBytes() {
     int at = offset();
     int length = readVarintInt("length");
     if (length > buf.remaining()) {
-      throw new OnnxFormatException(
+      throw error.apply(
           "field at byte "
               + at
               + " claims "
@@ -118,12 +129,12 @@ final class ProtoReader {
   }
 
   /** A nested message, positioned at its first byte. */
-  ProtoReader readMessage() {
+  public ProtoReader readMessage() {
     ByteBuffer bytes = readBytes();
-    return new ProtoReader(bytes, offset() - bytes.remaining());
+    return new ProtoReader(bytes, offset() - bytes.remaining(), error);
   }
 
-  String readString() {
+  public String readString() {
     int at = offset();
     ByteBuffer bytes = readBytes();
     try {
@@ -134,12 +145,12 @@ final class ProtoReader {
           .decode(bytes)
           .toString();
     } catch (CharacterCodingException e) {
-      throw new OnnxFormatException("invalid UTF-8 string at byte " + at);
+      throw error.apply("invalid UTF-8 string at byte " + at);
     }
   }
 
   /** Skips a field's value of the given wire type. */
-  void skip(int wireType) {
+  public void skip(int wireType) {
     switch (wireType) {
       case VARINT -> readVarint();
       case FIXED64 -> {
@@ -151,13 +162,13 @@ final class ProtoReader {
         require(4, "fixed32");
         buf.position(buf.position() + 4);
       }
-      default -> throw new OnnxFormatException("cannot skip wire type " + wireType);
+      default -> throw error.apply("cannot skip wire type " + wireType);
     }
   }
 
   private void require(int n, String what) {
     if (buf.remaining() < n) {
-      throw new OnnxFormatException("truncated " + what + " at byte " + offset());
+      throw error.apply("truncated " + what + " at byte " + offset());
     }
   }
 }
