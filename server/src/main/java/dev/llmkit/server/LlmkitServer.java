@@ -5,6 +5,7 @@ import dev.llmkit.server.http.ApiKeyAuth;
 import dev.llmkit.server.http.DocumentRoutes;
 import dev.llmkit.server.http.EmbedRoutes;
 import dev.llmkit.server.http.ErrorMapper;
+import dev.llmkit.server.http.FillMaskRoute;
 import dev.llmkit.server.http.GenerateRoutes;
 import dev.llmkit.server.http.Json;
 import dev.llmkit.server.http.Limits;
@@ -17,6 +18,7 @@ import dev.llmkit.server.ops.OpsRoutes;
 import dev.llmkit.server.ops.ServerMetrics;
 import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.service.EmbeddingService;
+import dev.llmkit.server.service.FillMaskService;
 import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.NerService;
 import dev.llmkit.server.service.QaService;
@@ -69,7 +71,8 @@ public final class LlmkitServer implements AutoCloseable {
     ModelSlot<EmbeddingService> embed = orAbsent(b.embed, "embed");
     ModelSlot<GenerationService> generate = orAbsent(b.generate, "generate");
     ModelSlot<TokenizationService> tokenize = orAbsent(b.tokenize, "tokenize");
-    this.slots = List.of(ner, qa, embed, generate, tokenize);
+    ModelSlot<FillMaskService> fillMask = orAbsent(b.fillMask, "fill-mask");
+    this.slots = List.of(ner, qa, embed, generate, tokenize, fillMask);
 
     NerRoute nerRoute = new NerRoute(ner, Limits.of(config, config.ner()));
     QaRoute qaRoute = new QaRoute(qa, Limits.of(config, config.qa()), b.retrieval);
@@ -78,6 +81,7 @@ public final class LlmkitServer implements AutoCloseable {
     EmbedRoutes embedRoutes = new EmbedRoutes(embed, Limits.of(config, config.embed()));
     GenerateRoutes generateRoutes =
         new GenerateRoutes(generate, Limits.of(config, config.generate()));
+    FillMaskRoute fillMaskRoute = new FillMaskRoute(fillMask, Limits.of(config, config.fillMask()));
     TokenizeRoutes tokenizeRoutes =
         new TokenizeRoutes(tokenize, Limits.of(config, config.tokenize()));
     OpsRoutes ops =
@@ -89,7 +93,8 @@ public final class LlmkitServer implements AutoCloseable {
                 new OpsRoutes.Task(qa, config.qa()),
                 new OpsRoutes.Task(embed, config.embed()),
                 new OpsRoutes.Task(generate, config.generate()),
-                new OpsRoutes.Task(tokenize, config.tokenize())),
+                new OpsRoutes.Task(tokenize, config.tokenize()),
+                new OpsRoutes.Task(fillMask, config.fillMask())),
             task -> this.routes.pathsOf(task),
             metrics,
             () -> draining);
@@ -109,6 +114,7 @@ public final class LlmkitServer implements AutoCloseable {
             .post("/v1/embeddings", "embed", embedRoutes::openAi)
             .post("/generate", "generate", generateRoutes::generate)
             .post("/generate_stream", "generate", generateRoutes::generateStream)
+            .post("/fill-mask", "fill-mask", fillMaskRoute)
             .post("/tokenize", "tokenize", tokenizeRoutes::tokenize)
             .post("/decode", "tokenize", tokenizeRoutes::decode)
             .post("/documents", "retrieval", documents::ingest)
@@ -274,6 +280,7 @@ public final class LlmkitServer implements AutoCloseable {
     private ModelSlot<EmbeddingService> embed;
     private ModelSlot<GenerationService> generate;
     private ModelSlot<TokenizationService> tokenize;
+    private ModelSlot<FillMaskService> fillMask;
     private RetrievalService retrieval;
 
     private Builder() {}
@@ -360,6 +367,17 @@ public final class LlmkitServer implements AutoCloseable {
     /** The tokenization service, possibly loading. */
     public Builder tokenizer(ModelSlot<TokenizationService> slot) {
       this.tokenize = slot;
+      return this;
+    }
+
+    /** The fill-mask service, ready now. */
+    public Builder fillMask(FillMaskService service) {
+      return fillMask(ModelSlot.ready("fill-mask", service));
+    }
+
+    /** The fill-mask service, possibly loading. */
+    public Builder fillMask(ModelSlot<FillMaskService> slot) {
+      this.fillMask = slot;
       return this;
     }
 

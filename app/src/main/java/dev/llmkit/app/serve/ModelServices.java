@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * in the background from a model directory or a Hub id resolved through {@link ModelStore} (their
  * routes answer 503 with {@code estimated_time} until then, and 503 saying why if loading fails);
  * tokenization loads at once. A task without a configured model uses its {@link DefaultModels}
- * default when one is bundled (embeddings: all-MiniLM-L6-v2), else answers 503 saying how to
- * configure it.
+ * default when one is bundled (embeddings: all-MiniLM-L6-v2; fill-mask: bert-base-cased when its
+ * Maven artifact is in the local repository), else answers 503 saying how to configure it.
  */
 final class ModelServices {
 
@@ -102,6 +102,17 @@ final class ModelServices {
               () ->
                   PipelineLoader.generation(
                       orDefault(config.generate(), DefaultTask.GENERATION, defaults), store)));
+    }
+    if (available("fill_mask", config.fillMask(), DefaultTask.FILL_MASK, defaults)) {
+      builder.fillMask(
+          slot(
+              "fill-mask",
+              loader,
+              () ->
+                  PipelineLoader.fillMask(
+                      orDefault(config.fillMask(), DefaultTask.FILL_MASK, defaults),
+                      registry,
+                      store)));
     }
     loader.shutdown();
     if (tokenize != null) {

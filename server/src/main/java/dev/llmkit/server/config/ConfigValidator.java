@@ -53,6 +53,7 @@ public final class ConfigValidator {
     task(problems, "embed", c.embed());
     task(problems, "generate", c.generate());
     task(problems, "tokenize", c.tokenize());
+    task(problems, "fill_mask", c.fillMask());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -76,6 +77,9 @@ public final class ConfigValidator {
       problems.add(name + ".on_too_long must be one of truncate, chunk, error");
     } else if (name.equals("generate") && t.onTooLong() == TooLongPolicy.CHUNK) {
       problems.add("generate.on_too_long must be truncate or error: a prompt cannot be chunked");
+    } else if (name.equals("fill_mask") && t.onTooLong() == TooLongPolicy.CHUNK) {
+      problems.add(
+          "fill_mask.on_too_long must be truncate or error: a masked text cannot be chunked");
     }
     if (t.maxInputTokens() > t.maxBatchTokens() && t.maxBatchTokens() > 0) {
       problems.add(

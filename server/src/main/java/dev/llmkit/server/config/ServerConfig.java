@@ -20,6 +20,8 @@ import java.util.List;
  * @param embed embeddings
  * @param generate text generation
  * @param tokenize tokenization ({@code /tokenize}, {@code /decode})
+ * @param fillMask fill-mask ({@code /fill-mask}); {@code fill_mask} in files, {@code
+ *     LLMKIT_FILL_MASK_*} in the environment
  */
 public record ServerConfig(
     String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
     TaskConfig qa,
     TaskConfig embed,
     TaskConfig generate,
-    TaskConfig tokenize) {
+    TaskConfig tokenize,
+    TaskConfig fillMask) {
 
   /** Copies the lists (null becomes empty). */
   public ServerConfig {
@@ -55,7 +58,8 @@ public record ServerConfig(
         TaskConfig.defaults(TooLongPolicy.CHUNK, 30_000),
         TaskConfig.defaults(TooLongPolicy.ERROR, 30_000),
         TaskConfig.defaults(TooLongPolicy.TRUNCATE, 120_000),
-        TaskConfig.defaults(TooLongPolicy.ERROR, 10_000));
+        TaskConfig.defaults(TooLongPolicy.ERROR, 10_000),
+        TaskConfig.defaults(TooLongPolicy.ERROR, 30_000));
   }
 
   /** How long shutdown waits for in-flight requests. */

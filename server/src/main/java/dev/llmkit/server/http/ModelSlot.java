@@ -73,6 +73,11 @@ public final class ModelSlot<S extends ModelService> {
     return new ModelSlot<>(task, service, estimate);
   }
 
+  /** The task's name in the configuration: {@code fill_mask} for the {@code fill-mask} task. */
+  private String setting() {
+    return task.replace('-', '_');
+  }
+
   /** The task name ({@code ner}, {@code qa}, ...). */
   public String task() {
     return task;
@@ -120,10 +125,10 @@ public final class ModelSlot<S extends ModelService> {
               "no "
                   + task
                   + " model is configured on this server; set "
-                  + task
+                  + setting()
                   + ".model to a model directory or a Hub id org/name[@revision] (config file, or"
                   + " LLMKIT_"
-                  + task.toUpperCase(Locale.ROOT)
+                  + setting().toUpperCase(Locale.ROOT)
                   + "_MODEL)");
       case FAILED ->
           throw ApiException.of(

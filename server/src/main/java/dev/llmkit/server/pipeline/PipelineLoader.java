@@ -1,11 +1,13 @@
 package dev.llmkit.server.pipeline;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.device.DeviceException;
 import dev.llmkit.inference.device.DeviceSpec;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.device.Precision;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.inference.fillmask.FillMaskPipeline;
 import dev.llmkit.inference.generation.GenerationDefaults;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
@@ -123,6 +125,35 @@ public final class PipelineLoader {
                     .build(),
                 m.tokenizer(),
                 m.model().hiddenSize(),
+                m.info(),
+                task.batchLimits(),
+                task.inputLimit(),
+                registry));
+  }
+
+  /** Fill-mask from {@code task.model()} (a BERT with its masked-LM head), Hub ids from the env. */
+  public static FillMaskPipelineService fillMask(TaskConfig task, MeterRegistry registry) {
+    return fillMask(task, registry, ModelStore.fromEnvironment());
+  }
+
+  /** Fill-mask from {@code task.model()}, Hub ids through {@code store}. */
+  public static FillMaskPipelineService fillMask(
+      TaskConfig task, MeterRegistry registry, ModelStore store) {
+    return load(
+        "fill_mask",
+        task,
+        store,
+        (dir, manager) -> EncoderModels.loadMaskedLanguageModel(dir, manager, DataType.FLOAT32),
+        FillMaskPipelineService::alsoClose,
+        m ->
+            new FillMaskPipelineService(
+                FillMaskPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build(),
+                m.tokenizer(),
+                m.model().encoder().maxSequenceLength(),
                 m.info(),
                 task.batchLimits(),
                 task.inputLimit(),

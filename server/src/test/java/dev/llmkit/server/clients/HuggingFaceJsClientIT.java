@@ -124,7 +124,8 @@ class HuggingFaceJsClientIT {
         task,
         d.embed(),
         d.generate(),
-        d.tokenize());
+        d.tokenize(),
+        d.fillMask());
   }
 
   private static void copyTinyModel() throws IOException, URISyntaxException {

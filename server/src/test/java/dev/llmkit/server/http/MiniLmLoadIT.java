@@ -127,7 +127,8 @@ class MiniLmLoadIT {
             d.qa(),
             embed,
             d.generate(),
-            d.tokenize());
+            d.tokenize(),
+            d.fillMask());
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)

@@ -132,7 +132,7 @@ class OpsRoutesTest {
   void infoListsEachTasksRoutesFromTheRouteTable() {
     JsonNode tasks = fixture.get("/info").json().get("tasks");
     List<String> served = fixture.server.registeredRoutes();
-    assertThat(tasks).hasSize(5);
+    assertThat(tasks).hasSize(6);
     for (JsonNode task : tasks) {
       List<String> routes = new ArrayList<>();
       task.get("routes").forEach(r -> routes.add(r.asText()));

@@ -295,7 +295,8 @@ class InputLimitPoliciesTest {
             d.qa(),
             d.embed(),
             d.generate(),
-            d.tokenize());
+            d.tokenize(),
+            d.fillMask());
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)

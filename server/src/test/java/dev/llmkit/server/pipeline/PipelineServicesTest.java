@@ -184,7 +184,8 @@ class PipelineServicesTest {
             defaults.qa(),
             defaults.embed(),
             defaults.generate(),
-            defaults.tokenize());
+            defaults.tokenize(),
+            defaults.fillMask());
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)
