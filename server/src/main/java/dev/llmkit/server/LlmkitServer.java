@@ -12,15 +12,18 @@ import dev.llmkit.server.http.Limits;
 import dev.llmkit.server.http.ModelSlot;
 import dev.llmkit.server.http.NerRoute;
 import dev.llmkit.server.http.QaRoute;
+import dev.llmkit.server.http.TokenizeCompareRoute;
 import dev.llmkit.server.http.TokenizeRoutes;
 import dev.llmkit.server.ops.OpsRoutes;
 import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.playground.PlaygroundRoutes;
 import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.NerService;
 import dev.llmkit.server.service.QaService;
 import dev.llmkit.server.service.TokenizationService;
+import dev.llmkit.server.tokenize.EmbeddedTokenizers;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -55,6 +58,7 @@ public final class LlmkitServer implements AutoCloseable {
   private final List<ModelSlot<?>> slots;
   private final Javalin app;
   private final RetrievalService retrieval;
+  private final EmbeddedTokenizers embeddedTokenizers = new EmbeddedTokenizers();
   private volatile boolean draining;
   private volatile boolean closed;
 
@@ -90,6 +94,9 @@ public final class LlmkitServer implements AutoCloseable {
                 task(tokenize, config.tokenize(), "/tokenize", "/decode")),
             metrics,
             () -> draining);
+    TokenizeCompareRoute compareRoute =
+        new TokenizeCompareRoute(embeddedTokenizers, config.maxPayloadBytes());
+    PlaygroundRoutes playground = new PlaygroundRoutes();
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
 
     this.app =
@@ -117,6 +124,9 @@ public final class LlmkitServer implements AutoCloseable {
                     router.post("/generate_stream", generateRoutes::generateStream);
                     router.post("/tokenize", tokenizeRoutes::tokenize);
                     router.post("/decode", tokenizeRoutes::decode);
+                    router.post("/tokenize/compare", compareRoute);
+                    router.get("/", playground::index);
+                    router.get(PlaygroundRoutes.ASSETS + "{file}", playground::asset);
                   });
             });
     ErrorMapper.register(app);
@@ -223,6 +233,7 @@ public final class LlmkitServer implements AutoCloseable {
         "shutting down: draining in-flight requests for up to {} ms", config.shutdownTimeoutMs());
     app.stop();
     slots.forEach(ModelSlot::close);
+    embeddedTokenizers.close();
     if (retrieval != null) {
       retrieval.close();
     }

@@ -23,6 +23,7 @@ class OpsRoutesTest {
           "GET /metrics",
           "GET /openapi.json",
           "GET /docs",
+          "GET /",
           "POST /ner",
           "POST /qa",
           "POST /embed",
@@ -30,7 +31,8 @@ class OpsRoutesTest {
           "POST /generate",
           "POST /generate_stream",
           "POST /tokenize",
-          "POST /decode");
+          "POST /decode",
+          "POST /tokenize/compare");
 
   static ServerFixture fixture;
 
