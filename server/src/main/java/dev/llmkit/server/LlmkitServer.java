@@ -79,7 +79,8 @@ public final class LlmkitServer implements AutoCloseable {
     DocumentRoutes documents = new DocumentRoutes(b.retrieval, config.maxPayloadBytes());
     EmbedRoutes embedRoutes = new EmbedRoutes(embed, Limits.of(config, config.embed()));
     GenerateRoutes generateRoutes =
-        new GenerateRoutes(generate, Limits.of(config, config.generate()));
+        new GenerateRoutes(
+            generate, Limits.of(config, config.generate()), metrics.generatedTokens());
     TokenizeRoutes tokenizeRoutes =
         new TokenizeRoutes(tokenize, Limits.of(config, config.tokenize()));
     OpsRoutes ops =

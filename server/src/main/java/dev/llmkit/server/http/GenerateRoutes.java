@@ -10,6 +10,7 @@ import dev.llmkit.server.service.GenerationParameters;
 import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.TokenListener;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,18 @@ public final class GenerateRoutes {
 
   private final ModelSlot<GenerationService> slot;
   private final Limits limits;
+  private final TokenListener counting;
 
-  /** Creates the routes. */
-  public GenerateRoutes(ModelSlot<GenerationService> slot, Limits limits) {
+  /**
+   * Creates the routes.
+   *
+   * @param generatedTokens counts every token the model generates, as it is generated (so a
+   *     generation that goes on after its client left would show here)
+   */
+  public GenerateRoutes(ModelSlot<GenerationService> slot, Limits limits, Counter generatedTokens) {
     this.slot = slot;
     this.limits = limits;
+    this.counting = token -> generatedTokens.increment();
   }
 
   /** {@code POST /generate}: streams when {@code "stream": true}. */
@@ -79,7 +87,7 @@ public final class GenerateRoutes {
             Calls.withDeadline(
                     "generate",
                     limits.task().timeout(),
-                    () -> service.generate(prompt, parameters, TokenListener.none()))
+                    () -> service.generate(prompt, parameters, counting))
                 .thenAccept(
                     generation -> {
                       Respond.model(ctx, service.model(), parameters);
@@ -114,7 +122,14 @@ public final class GenerateRoutes {
         Calls.withDeadline(
             "generate",
             limits.task().timeout(),
-            () -> service.generate(prompt, parameters, events::add));
+            () ->
+                service.generate(
+                    prompt,
+                    parameters,
+                    token -> {
+                      counting.onToken(token);
+                      events.add(token);
+                    }));
     generation.whenComplete((g, e) -> events.add(new Done(g, e)));
 
     Respond.model(ctx, service.model(), parameters);

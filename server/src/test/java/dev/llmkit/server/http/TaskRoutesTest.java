@@ -290,6 +290,29 @@ class TaskRoutesTest {
     }
   }
 
+  @Test
+  void metricsCountEveryGeneratedTokenStreamedOrNot() throws Exception {
+    double before = generatedTokens();
+    assertThat(
+            fixture
+                .post("/generate", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 3}}")
+                .status())
+        .isEqualTo(200);
+    stream("/generate_stream", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 2}}");
+    assertThat(generatedTokens() - before).isEqualTo(5.0);
+  }
+
+  private static double generatedTokens() {
+    return fixture
+        .get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("llmkit_generated_tokens_total "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static List<JsonNode> stream(String path, String body) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(fixture.uri(path))
