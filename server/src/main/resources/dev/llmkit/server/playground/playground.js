@@ -126,11 +126,22 @@ function task(name) {
   return state.info && state.info.tasks.find((t) => t.task === name && t.state !== "absent");
 }
 
+/** DJL writes devices as "cpu()" or "gpu(0)"; people read "cpu" and "cuda:0". */
+function deviceName(device) {
+  const gpu = /^gpu\((\d+)\)$/.exec(device);
+  return gpu ? `cuda:${gpu[1]}` : device.replace(/\(\)$/, "");
+}
+
+/** A model directory's own name, not where it lies on the server's disk. */
+function modelName(id) {
+  return id.replace(/\/+$/, "").split("/").pop();
+}
+
 function describeModel(t) {
   if (!t) return "No model is configured for this view on this server.";
   if (!t.model) return `Model: loading (${t.state}).`;
-  const device = t.model.device ? ` on ${t.model.device}` : "";
-  return `Model: ${t.model.id}${device}.`;
+  const device = t.model.device ? ` on ${deviceName(t.model.device)}` : "";
+  return `Model: ${modelName(t.model.id)}${device}.`;
 }
 
 async function loadInfo() {
@@ -138,7 +149,7 @@ async function loadInfo() {
   try {
     state.info = await api("GET", "/info");
     global.hidden = true;
-    const devices = [...new Set(state.info.tasks.filter((t) => t.model && t.model.device).map((t) => t.model.device))];
+    const devices = [...new Set(state.info.tasks.filter((t) => t.model && t.model.device).map((t) => deviceName(t.model.device)))];
     $("#server-info").textContent =
       `llmkit ${state.info.version}` + (devices.length ? ` · running on ${devices.join(", ")}` : "");
     for (const p of document.querySelectorAll(".model[data-task]")) p.textContent = describeModel(task(p.dataset.task));
@@ -307,7 +318,7 @@ function setUpTokenizer() {
     const output = $("#tok-output");
     output.replaceChildren();
     if (own) {
-      const name = served.model ? served.model.id : "served";
+      const name = served.model ? modelName(served.model.id) : "served";
       output.append(tokenizerColumn("this server's model", `${name} · POST /tokenize`, text, own[0]));
     }
     for (const r of compared) {
