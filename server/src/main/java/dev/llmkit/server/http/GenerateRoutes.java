@@ -39,17 +39,31 @@ public final class GenerateRoutes {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Response(String generatedText, Details details) {}
 
-  /** {@code details} of {@code /generate}. */
+  /**
+   * {@code details} of {@code /generate}; {@code top_tokens} (per step, the {@code top_n_tokens}
+   * most likely tokens) only when asked for, as TGI.
+   */
   public record Details(
       FinishReason finishReason,
       int generatedTokens,
       Long seed,
       List<GeneratedToken> prefill,
-      List<GeneratedToken> tokens) {}
+      List<GeneratedToken> tokens,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<GeneratedToken>> topTokens) {}
 
-  /** One server-sent event: {@code generated_text} and {@code details} only on the last. */
+  /**
+   * One server-sent event: {@code generated_text} and {@code details} only on the last; {@code
+   * top_tokens} only when {@code top_n_tokens} was asked for.
+   */
   public record StreamEvent(
-      int index, GeneratedToken token, String generatedText, StreamDetails details) {}
+      int index,
+      GeneratedToken token,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GeneratedToken> topTokens,
+      String generatedText,
+      StreamDetails details) {}
+
+  /** A token and the most likely tokens at its step, queued for the stream. */
+  private record Step(GeneratedToken token, List<GeneratedToken> topTokens) {}
 
   /** {@code details} of the last event. */
   public record StreamDetails(FinishReason finishReason, int generatedTokens, Long seed) {}
@@ -102,7 +116,8 @@ public final class GenerateRoutes {
                                   generation.tokens().size(),
                                   generation.seed(),
                                   List.of(),
-                                  generation.tokens())
+                                  generation.tokens(),
+                                  generation.topTokens())
                               : null;
                       ctx.json(new Response(text, details));
                     }));
@@ -126,9 +141,17 @@ public final class GenerateRoutes {
                 service.generate(
                     prompt,
                     parameters,
-                    token -> {
-                      counting.onToken(token);
-                      events.add(token);
+                    new TokenListener() {
+                      @Override
+                      public void onToken(GeneratedToken token) {
+                        onToken(token, List.of());
+                      }
+
+                      @Override
+                      public void onToken(GeneratedToken token, List<GeneratedToken> topTokens) {
+                        counting.onToken(token);
+                        events.add(new Step(token, topTokens));
+                      }
                     }));
     generation.whenComplete((g, e) -> events.add(new Done(g, e)));
 
@@ -155,7 +178,7 @@ public final class GenerateRoutes {
       String prompt,
       GenerationParameters parameters)
       throws IOException, InterruptedException {
-    GeneratedToken held = null;
+    Step held = null;
     int index = 0;
     while (true) {
       Object event = events.poll(KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
@@ -163,13 +186,17 @@ public final class GenerateRoutes {
         write(out, ": keep-alive\n\n");
         continue;
       }
-      if (event instanceof GeneratedToken token) {
+      if (event instanceof Step step) {
         // Hold one token back: TGI's last event carries the last token and the summary.
         if (held != null) {
           index++;
-          write(out, "data:" + json(new StreamEvent(index, held, null, null)) + "\n\n");
+          write(
+              out,
+              "data:"
+                  + json(new StreamEvent(index, held.token(), held.topTokens(), null, null))
+                  + "\n\n");
         }
-        held = token;
+        held = step;
         continue;
       }
       Done done = (Done) event;
@@ -181,7 +208,9 @@ public final class GenerateRoutes {
       Generation g = done.generation();
       String text = parameters.returnFullText() ? prompt + g.generatedText() : g.generatedText();
       StreamDetails details = new StreamDetails(g.finishReason(), g.tokens().size(), g.seed());
-      write(out, "data:" + json(new StreamEvent(index + 1, held, text, details)) + "\n\n");
+      GeneratedToken last = held == null ? null : held.token();
+      List<GeneratedToken> lastTop = held == null ? List.of() : held.topTokens();
+      write(out, "data:" + json(new StreamEvent(index + 1, last, lastTop, text, details)) + "\n\n");
       return;
     }
   }

@@ -140,6 +140,7 @@ public final class GenerationPipelineService implements GenerationService {
       return; // The client left (or its deadline passed) while it waited.
     }
     List<GeneratedToken> tokens = new ArrayList<>();
+    List<List<GeneratedToken>> topTokens = new ArrayList<>();
     try {
       List<GenerationResult> results =
           generator.generate(
@@ -153,7 +154,19 @@ public final class GenerationPipelineService implements GenerationService {
                         (float) streamed.logprob(),
                         streamed.tokenId() == eosTokenId);
                 tokens.add(token);
-                listener.onToken(token);
+                if (options.topNTokens() > 0) {
+                  List<GeneratedToken> top =
+                      streamed.topTokens().stream()
+                          .map(
+                              t ->
+                                  new GeneratedToken(
+                                      t.tokenId(), t.text(), (float) t.logprob(), t.special()))
+                          .toList();
+                  topTokens.add(top);
+                  listener.onToken(token, top);
+                } else {
+                  listener.onToken(token);
+                }
                 return future.isDone()
                     ? TokenStreamListener.Action.CANCEL
                     : TokenStreamListener.Action.CONTINUE;
@@ -164,7 +177,8 @@ public final class GenerationPipelineService implements GenerationService {
               result.generatedText(),
               finishReason(result.details().finishReason()),
               tokens,
-              options.seed()));
+              options.seed(),
+              topTokens));
     } catch (IllegalArgumentException e) {
       future.completeExceptionally(new InvalidInputException(e.getMessage()));
     } catch (RuntimeException e) {
@@ -184,6 +198,7 @@ public final class GenerationPipelineService implements GenerationService {
           .seed(p.seed())
           .stop(p.stop())
           .returnFullText(false)
+          .topNTokens(p.topNTokens())
           .build();
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
