@@ -3,6 +3,7 @@ package dev.llmkit.server;
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.http.ApiKeyAuth;
+import dev.llmkit.server.http.AttentionRoute;
 import dev.llmkit.server.http.DocumentRoutes;
 import dev.llmkit.server.http.EmbedRoutes;
 import dev.llmkit.server.http.ErrorMapper;
@@ -98,6 +99,10 @@ public final class LlmkitServer implements AutoCloseable {
     TokenizeCompareRoute compareRoute =
         new TokenizeCompareRoute(embeddedTokenizers, config.maxPayloadBytes());
     PlaygroundRoutes playground = new PlaygroundRoutes();
+    AttentionRoute attentionRoute =
+        new AttentionRoute(
+            java.util.Map.of("ner", ner, "qa", qa, "embed", embed, "generate", generate),
+            config.maxPayloadBytes());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
 
     this.app =
@@ -126,6 +131,7 @@ public final class LlmkitServer implements AutoCloseable {
                     router.post("/tokenize", tokenizeRoutes::tokenize);
                     router.post("/decode", tokenizeRoutes::decode);
                     router.post("/tokenize/compare", compareRoute);
+                    router.post("/attention", attentionRoute);
                     router.get("/", playground::index);
                     router.get(PlaygroundRoutes.ASSETS + "{file}", playground::asset);
                   });

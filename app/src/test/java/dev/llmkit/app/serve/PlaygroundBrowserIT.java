@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -274,6 +275,86 @@ class PlaygroundBrowserIT {
   }
 
   @Test
+  void theDecodingExplorerShowsEachStrategysPicksAndTheTopTenAtEachStep() {
+    open("decoding");
+    type(By.id("dec-prompt"), "It was a dark and stormy night, and");
+    type(By.id("dec-steps"), "3");
+    submit("dec-form");
+    waitUntil(d -> d.findElements(By.cssSelector("#dec-output .strategy")).size() == 5);
+
+    List<WebElement> strategies = chrome.findElements(By.cssSelector("#dec-output .strategy"));
+    assertThat(strategies)
+        .extracting(s -> s.getAttribute("data-strategy"))
+        .containsExactly("greedy", "top-k 10", "top-p 0.9", "temperature 0.7", "temperature 1.5");
+    for (WebElement strategy : strategies) {
+      assertThat(strategy.findElements(By.cssSelector(".steps .chip"))).hasSizeBetween(1, 3);
+    }
+    // Greedy's first step is shown at once: ten tokens, most likely first, and greedy picked the
+    // top.
+    List<WebElement> rows = chrome.findElements(By.cssSelector("#dec-distribution li"));
+    assertThat(rows).hasSize(10);
+    assertThat(rows.get(0).getAttribute("class")).isEqualTo("picked");
+    assertThat(chrome.findElements(By.cssSelector("#dec-distribution li.picked"))).hasSize(1);
+    List<Double> percents =
+        rows.stream()
+            .map(
+                r ->
+                    Double.parseDouble(
+                        r.findElement(By.cssSelector(".score")).getText().replace("%", "")))
+            .toList();
+    assertThat(percents).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+    // Another strategy's step: its own distribution, its pick marked or named as outside the top
+    // 10.
+    strategies.get(4).findElements(By.cssSelector(".steps .chip")).get(0).click();
+    assertThat(chrome.findElement(By.id("dec-step-title")).getText())
+        .startsWith("temperature 1.5, step 1:");
+    boolean marked = !chrome.findElements(By.cssSelector("#dec-distribution li.picked")).isEmpty();
+    boolean named =
+        chrome.findElement(By.id("dec-step-note")).getText().contains("outside the top 10");
+    assertThat(marked ^ named).isTrue();
+    Browser.screenshot(chrome, "decoding");
+  }
+
+  @Test
+  void theAttentionHeatMapHasOneRowAndColumnPerTokenAndClickingATokenShowsWhereItLooks()
+      throws Exception {
+    open("attention");
+    String text = "The animal did not cross the street because it was too tired.";
+    type(By.id("att-text"), text);
+    new Select(chrome.findElement(By.id("att-task"))).selectByValue("ner");
+    submit("att-form");
+    WebElement map = waitFor(By.cssSelector("#att-map[data-rows]"));
+
+    JsonNode expected =
+        post("/attention", Map.of("inputs", text, "parameters", Map.of("task", "ner")));
+    int tokens = expected.get("tokens").size();
+    assertThat(map.getAttribute("data-rows")).isEqualTo(Integer.toString(tokens));
+    assertThat(map.getAttribute("data-cols")).isEqualTo(Integer.toString(tokens));
+    assertThat(Integer.parseInt(map.getAttribute("width")) % tokens).isZero();
+    assertThat(chrome.findElements(By.cssSelector("#att-layer option")))
+        .hasSize(expected.get("attentions").size());
+    assertThat(chrome.findElements(By.cssSelector("#att-head option")))
+        .hasSize(expected.get("attentions").get(0).size());
+    List<WebElement> chips = chrome.findElements(By.cssSelector("#att-tokens button"));
+    assertThat(chips).hasSize(tokens);
+
+    chips.get(8).click();
+    assertThat(chrome.findElement(By.id("att-focus-title")).getText())
+        .isEqualTo("Where \"" + expected.get("tokens").get(8).asText() + "\" attends");
+    assertThat(chrome.findElements(By.cssSelector("#att-focus-list li"))).hasSize(8);
+    Browser.screenshot(chrome, "attention");
+
+    // GPT-2 looks only back: the first token attends to itself alone.
+    new Select(chrome.findElement(By.id("att-task"))).selectByValue("generate");
+    submit("att-form");
+    waitUntil(d -> d.findElements(By.cssSelector("#att-tokens button")).size() != tokens);
+    chrome.findElements(By.cssSelector("#att-tokens button")).get(0).click();
+    assertThat(chrome.findElement(By.cssSelector("#att-focus-list li .score")).getText())
+        .isEqualTo("100.0%");
+  }
+
+  @Test
   void onANarrowScreenNothingScrollsSideways() {
     try {
       chrome.manage().window().setSize(new Dimension(390, 844));
@@ -332,13 +413,19 @@ class PlaygroundBrowserIT {
     return ids;
   }
 
+  /** Waits generously: model calls share two busy cores with other work. */
+  private static WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(chrome, Duration.ofSeconds(180));
+    wait.ignoring(StaleElementReferenceException.class); // the views re-render their output
+    return wait;
+  }
+
   private static WebElement waitFor(By locator) {
-    return new WebDriverWait(chrome, Duration.ofSeconds(60))
-        .until(ExpectedConditions.presenceOfElementLocated(locator));
+    return waiting().until(ExpectedConditions.presenceOfElementLocated(locator));
   }
 
   private static void waitUntil(java.util.function.Function<ChromeDriver, Boolean> condition) {
-    new WebDriverWait(chrome, Duration.ofSeconds(60)).until(d -> condition.apply(chrome));
+    waiting().until(d -> condition.apply(chrome));
   }
 
   private static double generatedTokens() throws Exception {

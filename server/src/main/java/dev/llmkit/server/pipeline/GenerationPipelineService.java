@@ -6,6 +6,7 @@ import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
 import dev.llmkit.server.engine.QueueClosedException;
 import dev.llmkit.server.engine.QueueFullException;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.FinishReason;
 import dev.llmkit.server.service.GeneratedToken;
 import dev.llmkit.server.service.Generation;
@@ -17,6 +18,7 @@ import dev.llmkit.server.service.TokenListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -212,6 +214,19 @@ public final class GenerationPipelineService implements GenerationService {
       // Cancelled generations are never reported: their future is already done.
       case LENGTH, CANCELLED -> FinishReason.LENGTH;
     };
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public GenerationPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

@@ -6,6 +6,7 @@ import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.service.AggregationStrategy;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.NerEntity;
@@ -15,6 +16,7 @@ import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -133,6 +135,19 @@ public final class NerPipelineService implements NerService {
         e.end(),
         e.utf16Start(),
         e.utf16End());
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public NerPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

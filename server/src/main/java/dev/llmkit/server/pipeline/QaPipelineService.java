@@ -6,6 +6,7 @@ import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
 import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.engine.BatchLimits;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.QaAnswer;
@@ -15,6 +16,7 @@ import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link QaService} over a {@link QaPipeline}, batched across requests. */
@@ -110,6 +112,19 @@ public final class QaPipelineService implements QaService {
   static QaAnswer answer(Answer a) {
     return new QaAnswer(
         (float) a.score(), a.start(), a.end(), a.answer(), a.utf16Start(), a.utf16End());
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public QaPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

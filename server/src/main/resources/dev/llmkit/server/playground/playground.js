@@ -154,6 +154,7 @@ async function loadInfo() {
       `llmkit ${state.info.version}` + (devices.length ? ` · running on ${devices.join(", ")}` : "");
     for (const p of document.querySelectorAll(".model[data-task]")) p.textContent = describeModel(task(p.dataset.task));
     $("#tab-fill-mask").hidden = !task("fill-mask");
+    $("#att-task option[value=fill-mask]").hidden = !task("fill-mask");
     if (state.info.tasks.some((t) => t.state === "loading")) setTimeout(loadInfo, 3000);
   } catch (e) {
     $("#server-info").textContent = "Not connected.";
@@ -543,6 +544,152 @@ function setUpGeneration() {
   });
 }
 
+// ---- Decoding explorer (TGI details with top_n_tokens) -----------------------------------------
+
+/** Five strategies; every sampling knob is set so the model's own defaults do not blur the lesson. */
+const STRATEGIES = [
+  { name: "greedy", note: "always the most likely token", parameters: { do_sample: false } },
+  { name: "top-k 10", note: "sample among the 10 most likely", parameters: { do_sample: true, top_k: 10, top_p: 1, temperature: 1 } },
+  { name: "top-p 0.9", note: "sample among the fewest tokens holding 90% of the probability", parameters: { do_sample: true, top_k: 0, top_p: 0.9, temperature: 1 } },
+  { name: "temperature 0.7", note: "sample from a sharpened distribution", parameters: { do_sample: true, top_k: 0, top_p: 1, temperature: 0.7 } },
+  { name: "temperature 1.5", note: "sample from a flattened distribution", parameters: { do_sample: true, top_k: 0, top_p: 1, temperature: 1.5 } },
+];
+
+function visible(text) {
+  return text.replace(/ /g, "\u2423").replace(/\n/g, "\u21b5") || "\u2205";
+}
+
+function showStep(strategy, details, step) {
+  const picked = details.tokens[step];
+  const top = details.top_tokens[step];
+  $("#dec-step").hidden = false;
+  $("#dec-step-title").textContent = `${strategy.name}, step ${step + 1}: the model's top ${top.length} next tokens`;
+  $("#dec-distribution").replaceChildren(...top.map((t) => {
+    const chosen = t.id === picked.id;
+    return el("li", { class: chosen ? "picked" : null, dataset: { id: t.id } },
+      el("span", { class: "answer-text", text: visible(t.text) }),
+      scoreBar(Math.exp(t.logprob)),
+      el("span", { class: "score", text: `${(Math.exp(t.logprob) * 100).toFixed(1)}%` }),
+      chosen ? el("span", { class: "picked-label", text: "picked" }) : null);
+  }));
+  const inTop = top.some((t) => t.id === picked.id);
+  $("#dec-step-note").textContent = inTop
+    ? "The probabilities are the model's own, before temperature, top-k or top-p reshape them."
+    : `Picked "${visible(picked.text)}" (${(Math.exp(picked.logprob) * 100).toFixed(2)}%), outside the top ${top.length}: sampling can do that.`;
+}
+
+function setUpDecoding() {
+  onSubmit($("#dec-form"), async () => {
+    const inputs = $("#dec-prompt").value;
+    const steps = Number($("#dec-steps").value) || 8;
+    const seed = Number($("#dec-seed").value) || 0;
+    const output = $("#dec-output");
+    output.replaceChildren(el("p", { class: "muted", text: "Decoding…" }));
+    $("#dec-step").hidden = true;
+    const columns = [];
+    let first = null;
+    for (const strategy of STRATEGIES) {
+      const parameters = {
+        max_new_tokens: steps, details: true, top_n_tokens: 10, repetition_penalty: 1, ...strategy.parameters,
+      };
+      if (parameters.do_sample) parameters.seed = seed;
+      const result = await api("POST", "/generate", { inputs, parameters }, "generate");
+      const details = result.details;
+      const chipsList = el("ol", { class: "chips steps", "aria-label": `${strategy.name} tokens` },
+        details.tokens.map((t, step) => el("li", {},
+          el("button", {
+            type: "button", class: `chip c${step % 6}`, dataset: { step },
+            "aria-label": `step ${step + 1}: ${t.text}`,
+            onclick: () => showStep(strategy, details, step),
+          }, el("span", { class: "piece", text: visible(t.text) })))));
+      columns.push(el("article", { class: "column strategy", dataset: { strategy: strategy.name } },
+        el("h3", {}, strategy.name, " ", el("span", { class: "muted", text: strategy.note })),
+        el("p", { class: "decoded", text: inputs + result.generated_text }),
+        chipsList));
+      if (!first) first = () => showStep(strategy, details, 0);
+    }
+    output.replaceChildren(el("div", { class: "columns" }, columns));
+    if (first) first();
+  });
+}
+
+// ---- Attention (POST /attention) ------------------------------------------------------------------
+
+const attentionView = { data: null, query: null };
+
+function cellSize(tokens) {
+  return Math.max(4, Math.min(28, Math.floor(560 / tokens)));
+}
+
+function drawAttention() {
+  const { data, query } = attentionView;
+  const layer = Number($("#att-layer").value);
+  const head = Number($("#att-head").value);
+  const weights = data.attentions[layer][head];
+  const n = data.tokens.length;
+  const cell = cellSize(n);
+  const canvas = $("#att-map");
+  canvas.width = n * cell;
+  canvas.height = n * cell;
+  canvas.dataset.rows = String(weights.length);
+  canvas.dataset.cols = String(weights[0].length);
+  canvas.setAttribute("aria-label",
+    `Attention heat map, layer ${layer + 1}, head ${head + 1}: ${n} tokens by ${n}; darker means more attention.`);
+  const g = canvas.getContext("2d");
+  for (let q = 0; q < n; q++) {
+    for (let k = 0; k < n; k++) {
+      const w = weights[q][k];
+      const shade = Math.round(255 * (1 - Math.sqrt(w))); // sqrt so small weights stay visible
+      g.fillStyle = `rgb(${shade},${Math.round(shade * 0.9 + 20)},255)`;
+      g.fillRect(k * cell, q * cell, cell, cell);
+    }
+  }
+  if (query !== null) {
+    g.strokeStyle = "#e07b00";
+    g.lineWidth = 2;
+    g.strokeRect(1, query * cell + 1, n * cell - 2, cell - 2);
+    showFocus(weights[query]);
+  }
+}
+
+function showFocus(row) {
+  const { data, query } = attentionView;
+  const ranked = row.map((w, k) => ({ w, k })).sort((a, b) => b.w - a.w).slice(0, 8);
+  $("#att-focus").hidden = false;
+  $("#att-focus-title").textContent = `Where "${data.tokens[query]}" attends`;
+  $("#att-focus-list").replaceChildren(...ranked.map(({ w, k }) => el("li", {},
+    el("span", { class: "answer-text", text: data.tokens[k] }), scoreBar(w),
+    el("span", { class: "score", text: `${(w * 100).toFixed(1)}%` }))));
+}
+
+function setUpAttention() {
+  $("#att-layer").addEventListener("change", drawAttention);
+  $("#att-head").addEventListener("change", drawAttention);
+  onSubmit($("#att-form"), async () => {
+    const task = $("#att-task").value;
+    const data = await api("POST", "/attention", { inputs: $("#att-text").value, parameters: { task } }, task);
+    attentionView.data = data;
+    attentionView.query = null;
+    const layers = data.attentions.length;
+    const heads = data.attentions[0].length;
+    $("#att-layer").replaceChildren(...Array.from({ length: layers }, (_, i) => el("option", { value: i, text: i + 1 })));
+    $("#att-head").replaceChildren(...Array.from({ length: heads }, (_, i) => el("option", { value: i, text: i + 1 })));
+    $("#att-tokens").replaceChildren(...data.tokens.map((t, q) => el("li", {},
+      el("button", {
+        type: "button", class: `chip c${q % 6}`, "aria-pressed": "false",
+        onclick: (event) => {
+          for (const b of document.querySelectorAll("#att-tokens button")) b.setAttribute("aria-pressed", "false");
+          event.currentTarget.setAttribute("aria-pressed", "true");
+          attentionView.query = q;
+          drawAttention();
+        },
+      }, el("span", { class: "piece", text: t }))));
+    $("#att-focus").hidden = true;
+    $("#att-output").hidden = false;
+    drawAttention();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpKey();
   setUpTabs();
@@ -551,5 +698,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpQa();
   setUpFillMask();
   setUpGeneration();
+  setUpDecoding();
+  setUpAttention();
   loadInfo();
 });

@@ -32,7 +32,8 @@ class OpsRoutesTest {
           "POST /generate_stream",
           "POST /tokenize",
           "POST /decode",
-          "POST /tokenize/compare");
+          "POST /tokenize/compare",
+          "POST /attention");
 
   static ServerFixture fixture;
 
