@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -42,6 +44,8 @@ class PlaygroundBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  @TempDir static Path dataDir;
+
   private static ChromeDriver chrome;
   private static LlmkitServer server;
   private static String base;
@@ -51,7 +55,9 @@ class PlaygroundBrowserIT {
     chrome = Browser.start();
     ServeCommand command = new ServeCommand();
     command.environment = Map.of("HF_HUB_OFFLINE", "1");
-    new CommandLine(command).parseArgs("--port", "0", "--api-key", KEY);
+    new CommandLine(command)
+        .parseArgs(
+            "--port", "0", "--api-key", KEY, "--documents", "--data-dir", dataDir.toString());
     server = command.start();
     base = "http://127.0.0.1:" + server.port();
     // The default models load in the background: wait until /ready says so.
@@ -205,6 +211,36 @@ class PlaygroundBrowserIT {
   }
 
   @Test
+  void overIngestedDocumentsTheAnswerIsMarkedInItsSourcePassageWithTheDocumentNamed()
+      throws Exception {
+    HttpResponse<String> ingested =
+        send(
+            "/documents",
+            Map.of(
+                "title",
+                "Lovelace notes",
+                "text",
+                "Ada Lovelace lived in London. She wrote the first published program for Charles"
+                    + " Babbage's Analytical Engine."));
+    assertThat(ingested.statusCode()).as(ingested.body()).isIn(200, 201);
+    open("qa");
+    WebElement fromDocuments = chrome.findElement(By.id("qa-docs-label"));
+    waitUntil(d -> fromDocuments.isDisplayed());
+    chrome.findElement(By.id("qa-docs")).click();
+    type(By.id("qa-question"), "Where did Ada Lovelace live?");
+    type(By.id("qa-top-k"), "1");
+    submit("qa-form");
+
+    WebElement answer = waitFor(By.cssSelector("#qa-output .passage mark.answer"));
+    assertThat(answer.getText()).isEqualTo("London");
+    assertThat(chrome.findElement(By.cssSelector("#qa-output .passage .marked")).getText())
+        .startsWith("Ada Lovelace lived in London.");
+    assertThat(chrome.findElement(By.cssSelector("#qa-output .source cite")).getText())
+        .isEqualTo("Lovelace notes");
+    Browser.screenshot(chrome, "qa-documents");
+  }
+
+  @Test
   void theFillMaskViewIsOfferedOnlyWhenTheServerListsFillMask() throws Exception {
     open("tokenizer");
     boolean listed = false;
@@ -313,6 +349,7 @@ class PlaygroundBrowserIT {
     boolean named =
         chrome.findElement(By.id("dec-step-note")).getText().contains("outside the top 10");
     assertThat(marked ^ named).isTrue();
+    scrollTo("dec-output");
     Browser.screenshot(chrome, "decoding");
   }
 
@@ -343,6 +380,7 @@ class PlaygroundBrowserIT {
     assertThat(chrome.findElement(By.id("att-focus-title")).getText())
         .isEqualTo("Where \"" + expected.get("tokens").get(8).asText() + "\" attends");
     assertThat(chrome.findElements(By.cssSelector("#att-focus-list li"))).hasSize(8);
+    scrollTo("att-layer");
     Browser.screenshot(chrome, "attention");
 
     // GPT-2 looks only back: the first token attends to itself alone.
@@ -385,6 +423,11 @@ class PlaygroundBrowserIT {
     type(By.id("api-key"), KEY);
     chrome.findElement(By.cssSelector("#key-form button")).click();
     waitUntil(d -> d.findElement(By.id("server-info")).getText().startsWith("llmkit "));
+  }
+
+  private static void scrollTo(String id) {
+    ((JavascriptExecutor) chrome)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
   }
 
   private static void type(By field, String text) {
@@ -451,15 +494,18 @@ class PlaygroundBrowserIT {
   }
 
   private static JsonNode post(String path, Object body) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(path, body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> send(String path, Object body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -683,7 +683,7 @@ function setUpAttention() {
           attentionView.query = q;
           drawAttention();
         },
-      }, el("span", { class: "piece", text: t }))));
+      }, el("span", { class: "piece", text: t })))));
     $("#att-focus").hidden = true;
     $("#att-output").hidden = false;
     drawAttention();
