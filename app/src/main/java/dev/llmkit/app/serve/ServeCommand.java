@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the configured models over HTTP: /ner, /qa, /embed, /v1/embeddings, /generate,",
-      "/generate_stream, /tokenize, /decode, plus /health, /ready, /info, /metrics, /docs.",
+      "/generate_stream, /tokenize, /decode, /tokenize/compare, /attention, plus /health, /ready,",
+      "/info, /metrics, /docs, and a playground for learners at / (open it in a browser).",
       "Settings come from --config, then LLMKIT_* environment variables, then flags (flags win);",
       "every setting's variable is LLMKIT_ + its path, e.g. LLMKIT_NER_MAX_BATCH_TOKENS.",
     },
