@@ -1,5 +1,6 @@
 package dev.llmkit.app;
 
+import dev.llmkit.app.attention.AttentionCommand;
 import dev.llmkit.app.cli.CliErrors;
 import dev.llmkit.app.embed.EmbedCommand;
 import dev.llmkit.app.eval.EvalCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       QaCommand.class,
       FillMaskCommand.class,
       GenerateCommand.class,
+      AttentionCommand.class,
       EmbedCommand.class,
       TrainCommand.class,
       EvalCommand.class,

@@ -2,6 +2,7 @@ package dev.llmkit.server;
 
 import dev.llmkit.server.config.ServerConfig;
 import dev.llmkit.server.http.ApiKeyAuth;
+import dev.llmkit.server.http.AttentionRoute;
 import dev.llmkit.server.http.DocumentRoutes;
 import dev.llmkit.server.http.EmbedRoutes;
 import dev.llmkit.server.http.ErrorMapper;
@@ -13,9 +14,11 @@ import dev.llmkit.server.http.ModelSlot;
 import dev.llmkit.server.http.NerRoute;
 import dev.llmkit.server.http.QaRoute;
 import dev.llmkit.server.http.RouteTable;
+import dev.llmkit.server.http.TokenizeCompareRoute;
 import dev.llmkit.server.http.TokenizeRoutes;
 import dev.llmkit.server.ops.OpsRoutes;
 import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.playground.PlaygroundRoutes;
 import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.FillMaskService;
@@ -23,6 +26,7 @@ import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.NerService;
 import dev.llmkit.server.service.QaService;
 import dev.llmkit.server.service.TokenizationService;
+import dev.llmkit.server.tokenize.EmbeddedTokenizers;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -59,6 +63,7 @@ public final class LlmkitServer implements AutoCloseable {
   private final RetrievalService retrieval;
   // Not final: /info's lambda reads it, and the table holds /info's handler.
   private RouteTable routes;
+  private final EmbeddedTokenizers embeddedTokenizers = new EmbeddedTokenizers();
   private volatile boolean draining;
   private volatile boolean closed;
 
@@ -80,7 +85,8 @@ public final class LlmkitServer implements AutoCloseable {
     DocumentRoutes documents = new DocumentRoutes(b.retrieval, config.maxPayloadBytes());
     EmbedRoutes embedRoutes = new EmbedRoutes(embed, Limits.of(config, config.embed()));
     GenerateRoutes generateRoutes =
-        new GenerateRoutes(generate, Limits.of(config, config.generate()));
+        new GenerateRoutes(
+            generate, Limits.of(config, config.generate()), metrics.generatedTokens());
     FillMaskRoute fillMaskRoute = new FillMaskRoute(fillMask, Limits.of(config, config.fillMask()));
     TokenizeRoutes tokenizeRoutes =
         new TokenizeRoutes(tokenize, Limits.of(config, config.tokenize()));
@@ -98,6 +104,13 @@ public final class LlmkitServer implements AutoCloseable {
             task -> this.routes.pathsOf(task),
             metrics,
             () -> draining);
+    TokenizeCompareRoute compareRoute =
+        new TokenizeCompareRoute(embeddedTokenizers, config.maxPayloadBytes());
+    PlaygroundRoutes playground = new PlaygroundRoutes();
+    AttentionRoute attentionRoute =
+        new AttentionRoute(
+            java.util.Map.of("ner", ner, "qa", qa, "embed", embed, "generate", generate),
+            config.maxPayloadBytes());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
     // The one route table: mounted below, listed by /info, documented by openapi.json.
     this.routes =
@@ -117,10 +130,14 @@ public final class LlmkitServer implements AutoCloseable {
             .post("/fill-mask", "fill-mask", fillMaskRoute)
             .post("/tokenize", "tokenize", tokenizeRoutes::tokenize)
             .post("/decode", "tokenize", tokenizeRoutes::decode)
+            .post("/tokenize/compare", "tokenize", compareRoute)
+            .post("/attention", "attention", attentionRoute)
             .post("/documents", "retrieval", documents::ingest)
             .get("/documents", "retrieval", documents::list)
             .delete("/documents/{id}", "retrieval", documents::delete)
             .post("/search", "retrieval", documents::search)
+            .get("/", "playground", playground::index)
+            .get(PlaygroundRoutes.ASSETS + "{file}", "playground", playground::asset)
             .build();
 
     this.app =
@@ -237,6 +254,7 @@ public final class LlmkitServer implements AutoCloseable {
         "shutting down: draining in-flight requests for up to {} ms", config.shutdownTimeoutMs());
     app.stop();
     slots.forEach(ModelSlot::close);
+    embeddedTokenizers.close();
     if (retrieval != null) {
       retrieval.close();
     }

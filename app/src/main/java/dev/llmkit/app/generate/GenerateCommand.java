@@ -13,11 +13,13 @@ import dev.llmkit.inference.generation.GenerationResult;
 import dev.llmkit.inference.generation.TextCodec;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.inference.generation.TopToken;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.tokenization.Tokenizer;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -123,6 +125,14 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Start generated_text with the prompt (--no-full-text: new text only).")
   private boolean fullText;
 
+  @Option(
+      names = "--top-n-tokens",
+      paramLabel = "N",
+      description =
+          "Add details.top_tokens: at each step the N most likely tokens (TGI's top_n_tokens,"
+              + " at most 20) with their log-probabilities under the model.")
+  private int topNTokens;
+
   @Option(names = "--stream", description = "Print the text as it is generated, then the JSON.")
   private boolean stream;
 
@@ -171,6 +181,7 @@ public final class GenerateCommand implements Callable<Integer> {
         .stop(stop)
         .returnFullText(fullText)
         .seed(seed)
+        .topNTokens(topNTokens)
         .build();
   }
 
@@ -187,30 +198,33 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     GenerationResult result;
+    List<List<TopToken>> topTokens = new ArrayList<>();
     try (NDManager base = NDManager.newBaseManager(placement.device());
         Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
         Gpt2Model model = Gpt2Model.load(dir, base)) {
       TextGenerator generator =
           TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
-      TokenStreamListener listener = TokenStreamListener.NONE;
-      if (stream) {
-        if (fullText) {
-          out.print(text);
-          out.flush();
-        }
-        listener =
-            token -> {
+      if (stream && fullText) {
+        out.print(text);
+        out.flush();
+      }
+      TokenStreamListener listener =
+          token -> {
+            if (!token.topTokens().isEmpty()) {
+              topTokens.add(token.topTokens());
+            }
+            if (stream) {
               out.print(token.text());
               out.flush();
-              return TokenStreamListener.Action.CONTINUE;
-            };
-      }
+            }
+            return TokenStreamListener.Action.CONTINUE;
+          };
       result = generator.generate(text, options, listener).get(0);
     }
     if (stream) {
       out.println();
     }
-    CliJson.print(out, GenerateJson.of(result));
+    CliJson.print(out, GenerateJson.of(result, topTokens));
     return 0;
   }
 }

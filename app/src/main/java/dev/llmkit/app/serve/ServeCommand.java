@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the configured models over HTTP in Hugging Face shapes.",
-      "Routes: /ner, /qa, /embed, /v1/embeddings, /generate, /generate_stream, /tokenize,",
-      "/decode, the retrieval routes, plus /health, /ready, /info, /metrics, /docs.",
+      "Serves the configured models over HTTP: /ner, /qa, /fill-mask, /embed, /v1/embeddings,",
+      "/generate, /generate_stream, /tokenize, /decode, /tokenize/compare, /attention, the",
+      "retrieval routes, /health, /ready, /info, /metrics, /docs, and a playground at /.",
       "Settings come from --config, then LLMKIT_* environment variables, then flags (flags win);",
       "every setting's variable is LLMKIT_ + its path, e.g. LLMKIT_NER_MAX_BATCH_TOKENS.",
     },

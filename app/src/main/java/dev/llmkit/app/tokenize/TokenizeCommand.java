@@ -2,6 +2,7 @@ package dev.llmkit.app.tokenize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmkit.server.tokenize.TokenReport;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import dev.llmkit.tokenization.TokenizerException;
@@ -155,10 +156,10 @@ public final class TokenizeCommand implements Callable<Integer> {
 
   private void printJson(PrintWriter out, List<Tokenizer> tokenizers, String text)
       throws IOException {
-    List<TokenJson.Result> results = new ArrayList<>();
+    List<TokenReport.Result> results = new ArrayList<>();
     for (Tokenizer tokenizer : tokenizers) {
       List<Encoding> windows = maxLength == null ? null : windows(tokenizer, text);
-      results.add(TokenJson.result(tokenizer, text, tokenizer.encode(text), windows));
+      results.add(TokenReport.of(tokenizer, text, tokenizer.encode(text), windows));
     }
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     out.println(mapper.writeValueAsString(results));

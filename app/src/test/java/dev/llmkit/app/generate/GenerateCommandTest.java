@@ -86,6 +86,38 @@ class GenerateCommandTest {
   }
 
   @Test
+  void topNTokensAddsTgisTopTokensWithTheGreedyPickFirstAtEachStep() {
+    CliRun run =
+        CliRun.of(
+            "generate", "--model", model, "--max-new-tokens", "3", "--top-n-tokens", "4", PROMPT);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode details = run.json().get("details");
+    assertThat(CliRun.fieldNames(details)).containsExactly("finish_reason", "tokens", "top_tokens");
+    JsonNode top = details.get("top_tokens");
+    assertThat(top).hasSize(3);
+    for (int step = 0; step < 3; step++) {
+      JsonNode alternatives = top.get(step);
+      assertThat(alternatives).hasSize(4);
+      assertThat(CliRun.fieldNames(alternatives.get(0)))
+          .containsExactly("id", "text", "logprob", "special");
+      // Greedy: the pick is the most likely token, and the list is sorted.
+      assertThat(alternatives.get(0).get("id").asLong()).isEqualTo(tokens(run.json()).get(step));
+      for (int j = 1; j < 4; j++) {
+        assertThat(alternatives.get(j).get("logprob").asDouble())
+            .isLessThanOrEqualTo(alternatives.get(j - 1).get("logprob").asDouble());
+      }
+    }
+  }
+
+  @Test
+  void tooManyTopNTokensExitsWith2() {
+    CliRun run = CliRun.of("generate", "--model", model, "--top-n-tokens", "21", PROMPT);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("top_n_tokens must be between 0 and 20, got 21");
+  }
+
+  @Test
   void stopSequenceCutsTheTextAndReportsStopSequence() {
     String continuation =
         CliRun.of("generate", "--model", model, "--max-new-tokens", "8", "--no-full-text", PROMPT)

@@ -21,6 +21,8 @@ import java.util.List;
  * @param numReturnSequences {@code num_return_sequences}: independent samples (default 1; more
  *     needs {@code do_sample})
  * @param eosTokenId {@code eos_token_id}: overrides the model's end-of-sequence id; null = model's
+ * @param topNTokens TGI's {@code top_n_tokens}: report this many most likely tokens of the model's
+ *     distribution at each step (default 0, none; at most {@value #MAX_TOP_N_TOKENS})
  */
 public record GenerationOptions(
     int maxNewTokens,
@@ -33,7 +35,11 @@ public record GenerationOptions(
     List<String> stop,
     boolean returnFullText,
     int numReturnSequences,
-    Long eosTokenId) {
+    Long eosTokenId,
+    int topNTokens) {
+
+  /** Most alternatives {@code top_n_tokens} may ask for. */
+  public static final int MAX_TOP_N_TOKENS = 20;
 
   /** Validates every option and copies {@code stop}. */
   public GenerationOptions {
@@ -77,6 +83,10 @@ public record GenerationOptions(
     if (eosTokenId != null && eosTokenId < 0) {
       throw invalid("eos_token_id must be >= 0, got " + eosTokenId);
     }
+    if (topNTokens < 0 || topNTokens > MAX_TOP_N_TOKENS) {
+      throw invalid(
+          "top_n_tokens must be between 0 and " + MAX_TOP_N_TOKENS + ", got " + topNTokens);
+    }
   }
 
   /** Options with every Hugging Face default: greedy, 20 new tokens. */
@@ -102,7 +112,8 @@ public record GenerationOptions(
         .stop(stop)
         .returnFullText(returnFullText)
         .numReturnSequences(numReturnSequences)
-        .eosTokenId(eosTokenId);
+        .eosTokenId(eosTokenId)
+        .topNTokens(topNTokens);
   }
 
   private static InvalidGenerationOptionsException invalid(String message) {
@@ -122,8 +133,15 @@ public record GenerationOptions(
     private boolean returnFullText = true;
     private int numReturnSequences = 1;
     private Long eosTokenId;
+    private int topNTokens;
 
     private Builder() {}
+
+    /** TGI's {@code top_n_tokens}: alternatives reported per step; 0 for none. */
+    public Builder topNTokens(int topNTokens) {
+      this.topNTokens = topNTokens;
+      return this;
+    }
 
     /** {@code max_new_tokens}. */
     public Builder maxNewTokens(int maxNewTokens) {
@@ -212,7 +230,8 @@ public record GenerationOptions(
           stop,
           returnFullText,
           numReturnSequences,
-          eosTokenId);
+          eosTokenId,
+          topNTokens);
     }
   }
 }

@@ -66,4 +66,44 @@ final class Sampling {
     }
     return logits[token] - max - Math.log(sum);
   }
+
+  /**
+   * The {@code n} highest logits, highest first (ties: lower id first), with their log-softmax
+   * log-probabilities.
+   *
+   * @return {@code [ids, logprobs]} as parallel arrays of length {@code min(n, logits.length)}
+   */
+  static double[][] top(float[] logits, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float s : logits) {
+      max = Math.max(max, s);
+    }
+    double sum = 0;
+    for (float s : logits) {
+      sum += Math.exp(s - max);
+    }
+    double logZ = max + Math.log(sum);
+    int k = Math.min(n, logits.length);
+    int[] best = new int[k];
+    int size = 0;
+    for (int i = 0; i < logits.length; i++) {
+      // Insertion into a sorted list of at most k: n is small (<= 20).
+      if (size == k && !(logits[i] > logits[best[k - 1]])) {
+        continue;
+      }
+      int at = size < k ? size++ : k - 1;
+      while (at > 0 && logits[i] > logits[best[at - 1]]) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
+    }
+    double[] ids = new double[k];
+    double[] logprobs = new double[k];
+    for (int j = 0; j < k; j++) {
+      ids[j] = best[j];
+      logprobs[j] = logits[best[j]] - logZ;
+    }
+    return new double[][] {ids, logprobs};
+  }
 }

@@ -133,7 +133,14 @@ public final class TextGenerator {
           double logprob = Sampling.logProbability(raw, token);
           String piece = s.accept(token, token == eos, logprob);
           TokenStreamListener.Action action =
-              listener.onToken(new StreamedToken(r, s.generated.size() - 1, token, piece, logprob));
+              listener.onToken(
+                  new StreamedToken(
+                      r,
+                      s.generated.size() - 1,
+                      token,
+                      piece,
+                      logprob,
+                      topTokens(raw, options.topNTokens(), eos)));
           cancelled = action == TokenStreamListener.Action.CANCEL;
         }
         if (cancelled || sequences.stream().allMatch(s -> s.finishReason != null)) {
@@ -162,6 +169,20 @@ public final class TextGenerator {
           (System.nanoTime() - started) / 1_000_000);
     }
     return sequences;
+  }
+
+  /** The {@code n} most likely tokens of the model's distribution {@code raw}; none for 0. */
+  private List<TopToken> topTokens(float[] raw, int n, long eos) {
+    if (n == 0) {
+      return List.of();
+    }
+    double[][] top = Sampling.top(raw, n);
+    List<TopToken> tokens = new ArrayList<>(top[0].length);
+    for (int j = 0; j < top[0].length; j++) {
+      long id = (long) top[0][j];
+      tokens.add(new TopToken(id, codec.decode(new long[] {id}), top[1][j], id == eos));
+    }
+    return tokens;
   }
 
   /** The state of one sequence being generated. */

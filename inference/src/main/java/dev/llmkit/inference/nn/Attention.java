@@ -3,6 +3,9 @@ package dev.llmkit.inference.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Multi-head scaled dot-product attention helpers shared by the model families (eager attention of
@@ -48,7 +51,7 @@ public final class Attention {
         mask[(int) (i * tk + j)] = lowest;
       }
     }
-    return manager.create(mask, new ai.djl.ndarray.types.Shape(1, 1, tq, tk)).toType(dtype, false);
+    return manager.create(mask, new Shape(1, 1, tq, tk)).toType(dtype, false);
   }
 
   /** {@code torch.finfo(dtype).min} for the float types we run in. */
@@ -94,6 +97,74 @@ public final class Attention {
     if (additiveMask != null) {
       scores = scores.add(additiveMask);
     }
-    return scores.softmax(-1).matMul(v);
+    NDArray weights = scores.softmax(-1);
+    Probe probe = PROBE.get();
+    if (probe != null) {
+      probe.record(weights);
+    }
+    return weights.matMul(v);
+  }
+
+  private static final ThreadLocal<Probe> PROBE = new ThreadLocal<>();
+
+  /**
+   * Starts recording, on this thread only, the attention weights of every {@link #scaledDotProduct}
+   * call until the probe is closed: running a model's forward inside the probe shows its attention,
+   * computed by the very code that serves it. Other threads are unaffected.
+   *
+   * <pre>{@code
+   * try (Attention.Probe probe = Attention.probe()) {
+   *   encoder.forward(ids, mask, null);
+   *   List<float[][][][]> layers = probe.weights(); // [layer][batch][head][query][key]
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when this thread already has an open probe
+   */
+  public static Probe probe() {
+    if (PROBE.get() != null) {
+      throw new IllegalStateException("an attention probe is already open on this thread");
+    }
+    Probe probe = new Probe();
+    PROBE.set(probe);
+    return probe;
+  }
+
+  /** The attention weights recorded on one thread, one entry per attention call, in call order. */
+  public static final class Probe implements AutoCloseable {
+    private final List<float[][][][]> weights = new ArrayList<>();
+
+    private Probe() {}
+
+    private void record(NDArray w) {
+      Shape s = w.getShape(); // (B, H, Tq, Tk)
+      int b = (int) s.get(0);
+      int h = (int) s.get(1);
+      int tq = (int) s.get(2);
+      int tk = (int) s.get(3);
+      float[] flat = w.toType(DataType.FLOAT32, false).toFloatArray();
+      float[][][][] copy = new float[b][h][tq][tk];
+      int at = 0;
+      for (int i = 0; i < b; i++) {
+        for (int j = 0; j < h; j++) {
+          for (int q = 0; q < tq; q++) {
+            System.arraycopy(flat, at, copy[i][j][q], 0, tk);
+            at += tk;
+          }
+        }
+      }
+      weights.add(copy);
+    }
+
+    /** {@code [call][batch][head][query][key]}: softmax weights, each row summing to 1. */
+    public List<float[][][][]> weights() {
+      return List.copyOf(weights);
+    }
+
+    /** Stops recording on this thread. */
+    @Override
+    public void close() {
+      PROBE.remove();
+    }
   }
 }

@@ -38,6 +38,8 @@ class GenerationOptionsTest {
     assertInvalid(GenerationOptions.builder().numReturnSequences(2), "do_sample");
     assertInvalid(GenerationOptions.builder().stop(""), "stop");
     assertInvalid(GenerationOptions.builder().eosTokenId(-2L), "eos_token_id");
+    assertInvalid(GenerationOptions.builder().topNTokens(-1), "top_n_tokens");
+    assertInvalid(GenerationOptions.builder().topNTokens(21), "top_n_tokens");
   }
 
   @Test

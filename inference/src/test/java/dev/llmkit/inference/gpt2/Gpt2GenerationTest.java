@@ -2,6 +2,7 @@ package dev.llmkit.inference.gpt2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +15,7 @@ import dev.llmkit.inference.generation.KvCache;
 import dev.llmkit.inference.generation.StreamedToken;
 import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
+import dev.llmkit.inference.generation.TopToken;
 import dev.llmkit.inference.model.ModelInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,6 +187,60 @@ class Gpt2GenerationTest {
         .extracting(StreamedToken::logprob)
         .containsExactlyElementsOf(r.details().logprobs());
     assertThat(r.details().logprobs()).allMatch(lp -> lp < 0);
+  }
+
+  @Test
+  void topNTokensAreTheMostLikelyTokensOfTheTorchLogitsWithTheGreedyPickFirst() {
+    TinyGpt2.Case c = TinyGpt2.reference().get(1);
+    List<StreamedToken> streamed = new ArrayList<>();
+    generator.generate(
+        c.prompt(),
+        greedy(2).topNTokens(5).build(),
+        token -> {
+          streamed.add(token);
+          return TokenStreamListener.Action.CONTINUE;
+        });
+    // The first step's distribution is the torch reference's last prompt row.
+    float[] row = c.logits()[c.logits().length - 1];
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : row) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : row) {
+      sum += Math.exp(v - max);
+    }
+    double logZ = max + Math.log(sum);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < row.length; i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> row[a] != row[b] ? Float.compare(row[b], row[a]) : Integer.compare(a, b));
+
+    List<TopToken> top = streamed.get(0).topTokens();
+    assertThat(top).hasSize(5);
+    for (int j = 0; j < 5; j++) {
+      assertThat(top.get(j).tokenId()).isEqualTo(order.get(j).longValue());
+      assertThat(top.get(j).logprob()).isCloseTo(row[order.get(j)] - logZ, within(1e-4));
+    }
+    assertThat(top.get(0).tokenId()).isEqualTo(streamed.get(0).tokenId());
+    assertThat(top.get(0).logprob()).isCloseTo(streamed.get(0).logprob(), within(1e-9));
+    assertThat(top.get(0).text())
+        .isEqualTo(TinyGpt2.BYTES.decode(new long[] {top.get(0).tokenId()}));
+    assertThat(streamed.get(1).topTokens()).hasSize(5);
+  }
+
+  @Test
+  void withoutTopNTokensNoAlternativesAreComputed() {
+    List<StreamedToken> streamed = new ArrayList<>();
+    generator.generate(
+        "ab",
+        greedy(2).build(),
+        token -> {
+          streamed.add(token);
+          return TokenStreamListener.Action.CONTINUE;
+        });
+    assertThat(streamed).allMatch(t -> t.topTokens().isEmpty());
   }
 
   @Test

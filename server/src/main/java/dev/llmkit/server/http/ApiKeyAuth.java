@@ -2,6 +2,7 @@ package dev.llmkit.server.http;
 
 import dev.llmkit.server.error.ApiException;
 import dev.llmkit.server.error.ErrorType;
+import dev.llmkit.server.playground.PlaygroundRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * Optional bearer-token authentication. Keys are compared as SHA-256 digests with {@link
  * MessageDigest#isEqual}, so the time taken reveals neither the keys nor their lengths. The probes
- * {@code /health} and {@code /ready} and CORS preflights stay open.
+ * {@code /health} and {@code /ready}, the playground page and its static files (which hold no data
+ * and ask for the key themselves) and CORS preflights stay open.
  */
 public final class ApiKeyAuth implements Handler {
 
@@ -34,7 +36,10 @@ public final class ApiKeyAuth implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    if (!enabled() || OPEN_PATHS.contains(ctx.path()) || ctx.method().name().equals("OPTIONS")) {
+    if (!enabled()
+        || OPEN_PATHS.contains(ctx.path())
+        || PlaygroundRoutes.isPlaygroundPath(ctx.path())
+        || ctx.method().name().equals("OPTIONS")) {
       return;
     }
     String header = ctx.header("Authorization");

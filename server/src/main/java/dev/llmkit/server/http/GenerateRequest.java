@@ -1,5 +1,6 @@
 package dev.llmkit.server.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.error.ApiException;
@@ -40,7 +41,7 @@ public record GenerateRequest(String inputs, Parameters parameters, Boolean stre
       Integer bestOf,
       Boolean decoderInputDetails,
       Boolean watermark,
-      Integer topNTokens,
+      @JsonProperty("top_n_tokens") Integer topNTokens,
       Integer truncate,
       Float typicalP,
       Float frequencyPenalty,
@@ -61,7 +62,6 @@ public record GenerateRequest(String inputs, Parameters parameters, Boolean stre
     unsupported("best_of", p.bestOf() != null && p.bestOf() != 1);
     unsupported("decoder_input_details", Boolean.TRUE.equals(p.decoderInputDetails()));
     unsupported("watermark", Boolean.TRUE.equals(p.watermark()));
-    unsupported("top_n_tokens", p.topNTokens() != null && p.topNTokens() != 0);
     unsupported("truncate", p.truncate() != null);
     unsupported("typical_p", p.typicalP() != null && p.typicalP() != 1f);
     unsupported("frequency_penalty", p.frequencyPenalty() != null && p.frequencyPenalty() != 0f);
@@ -118,7 +118,12 @@ public record GenerateRequest(String inputs, Parameters parameters, Boolean stre
         seed,
         stop,
         Check.orDefault(p.returnFullText(), false),
-        Check.orDefault(p.details(), false));
+        Check.orDefault(p.details(), false),
+        Check.range(
+            "parameters.top_n_tokens",
+            Check.orDefault(p.topNTokens(), 0),
+            0,
+            GenerationParameters.MAX_TOP_N_TOKENS));
   }
 
   private static void unsupported(String name, boolean set) {

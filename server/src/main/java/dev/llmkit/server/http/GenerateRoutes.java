@@ -10,6 +10,7 @@ import dev.llmkit.server.service.GenerationParameters;
 import dev.llmkit.server.service.GenerationService;
 import dev.llmkit.server.service.TokenListener;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +39,31 @@ public final class GenerateRoutes {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Response(String generatedText, Details details) {}
 
-  /** {@code details} of {@code /generate}. */
+  /**
+   * {@code details} of {@code /generate}; {@code top_tokens} (per step, the {@code top_n_tokens}
+   * most likely tokens) only when asked for, as TGI.
+   */
   public record Details(
       FinishReason finishReason,
       int generatedTokens,
       Long seed,
       List<GeneratedToken> prefill,
-      List<GeneratedToken> tokens) {}
+      List<GeneratedToken> tokens,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<GeneratedToken>> topTokens) {}
 
-  /** One server-sent event: {@code generated_text} and {@code details} only on the last. */
+  /**
+   * One server-sent event: {@code generated_text} and {@code details} only on the last; {@code
+   * top_tokens} only when {@code top_n_tokens} was asked for.
+   */
   public record StreamEvent(
-      int index, GeneratedToken token, String generatedText, StreamDetails details) {}
+      int index,
+      GeneratedToken token,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GeneratedToken> topTokens,
+      String generatedText,
+      StreamDetails details) {}
+
+  /** A token and the most likely tokens at its step, queued for the stream. */
+  private record Step(GeneratedToken token, List<GeneratedToken> topTokens) {}
 
   /** {@code details} of the last event. */
   public record StreamDetails(FinishReason finishReason, int generatedTokens, Long seed) {}
@@ -57,11 +72,18 @@ public final class GenerateRoutes {
 
   private final ModelSlot<GenerationService> slot;
   private final Limits limits;
+  private final TokenListener counting;
 
-  /** Creates the routes. */
-  public GenerateRoutes(ModelSlot<GenerationService> slot, Limits limits) {
+  /**
+   * Creates the routes.
+   *
+   * @param generatedTokens counts every token the model generates, as it is generated (so a
+   *     generation that goes on after its client left would show here)
+   */
+  public GenerateRoutes(ModelSlot<GenerationService> slot, Limits limits, Counter generatedTokens) {
     this.slot = slot;
     this.limits = limits;
+    this.counting = token -> generatedTokens.increment();
   }
 
   /** {@code POST /generate}: streams when {@code "stream": true}. */
@@ -79,7 +101,7 @@ public final class GenerateRoutes {
             Calls.withDeadline(
                     "generate",
                     limits.task().timeout(),
-                    () -> service.generate(prompt, parameters, TokenListener.none()))
+                    () -> service.generate(prompt, parameters, counting))
                 .thenAccept(
                     generation -> {
                       Respond.model(ctx, service.model(), parameters);
@@ -94,7 +116,8 @@ public final class GenerateRoutes {
                                   generation.tokens().size(),
                                   generation.seed(),
                                   List.of(),
-                                  generation.tokens())
+                                  generation.tokens(),
+                                  generation.topTokens())
                               : null;
                       ctx.json(new Response(text, details));
                     }));
@@ -114,7 +137,22 @@ public final class GenerateRoutes {
         Calls.withDeadline(
             "generate",
             limits.task().timeout(),
-            () -> service.generate(prompt, parameters, events::add));
+            () ->
+                service.generate(
+                    prompt,
+                    parameters,
+                    new TokenListener() {
+                      @Override
+                      public void onToken(GeneratedToken token) {
+                        onToken(token, List.of());
+                      }
+
+                      @Override
+                      public void onToken(GeneratedToken token, List<GeneratedToken> topTokens) {
+                        counting.onToken(token);
+                        events.add(new Step(token, topTokens));
+                      }
+                    }));
     generation.whenComplete((g, e) -> events.add(new Done(g, e)));
 
     Respond.model(ctx, service.model(), parameters);
@@ -140,7 +178,7 @@ public final class GenerateRoutes {
       String prompt,
       GenerationParameters parameters)
       throws IOException, InterruptedException {
-    GeneratedToken held = null;
+    Step held = null;
     int index = 0;
     while (true) {
       Object event = events.poll(KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
@@ -148,13 +186,17 @@ public final class GenerateRoutes {
         write(out, ": keep-alive\n\n");
         continue;
       }
-      if (event instanceof GeneratedToken token) {
+      if (event instanceof Step step) {
         // Hold one token back: TGI's last event carries the last token and the summary.
         if (held != null) {
           index++;
-          write(out, "data:" + json(new StreamEvent(index, held, null, null)) + "\n\n");
+          write(
+              out,
+              "data:"
+                  + json(new StreamEvent(index, held.token(), held.topTokens(), null, null))
+                  + "\n\n");
         }
-        held = token;
+        held = step;
         continue;
       }
       Done done = (Done) event;
@@ -166,7 +208,9 @@ public final class GenerateRoutes {
       Generation g = done.generation();
       String text = parameters.returnFullText() ? prompt + g.generatedText() : g.generatedText();
       StreamDetails details = new StreamDetails(g.finishReason(), g.tokens().size(), g.seed());
-      write(out, "data:" + json(new StreamEvent(index + 1, held, text, details)) + "\n\n");
+      GeneratedToken last = held == null ? null : held.token();
+      List<GeneratedToken> lastTop = held == null ? List.of() : held.topTokens();
+      write(out, "data:" + json(new StreamEvent(index + 1, last, lastTop, text, details)) + "\n\n");
       return;
     }
   }

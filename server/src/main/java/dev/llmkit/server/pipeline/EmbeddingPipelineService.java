@@ -7,6 +7,7 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.Embeddings;
@@ -18,6 +19,7 @@ import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -161,6 +163,19 @@ public final class EmbeddingPipelineService implements EmbeddingService {
   /** The batching queue of the texts and pieces (stats, depth). */
   BatchingQueue<?, ?> queue() {
     return batcher.queue();
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public EmbeddingPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

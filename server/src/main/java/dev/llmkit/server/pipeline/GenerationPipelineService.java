@@ -6,6 +6,7 @@ import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
 import dev.llmkit.server.engine.QueueClosedException;
 import dev.llmkit.server.engine.QueueFullException;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.FinishReason;
 import dev.llmkit.server.service.GeneratedToken;
 import dev.llmkit.server.service.Generation;
@@ -17,6 +18,7 @@ import dev.llmkit.server.service.TokenListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -140,6 +142,7 @@ public final class GenerationPipelineService implements GenerationService {
       return; // The client left (or its deadline passed) while it waited.
     }
     List<GeneratedToken> tokens = new ArrayList<>();
+    List<List<GeneratedToken>> topTokens = new ArrayList<>();
     try {
       List<GenerationResult> results =
           generator.generate(
@@ -153,7 +156,19 @@ public final class GenerationPipelineService implements GenerationService {
                         (float) streamed.logprob(),
                         streamed.tokenId() == eosTokenId);
                 tokens.add(token);
-                listener.onToken(token);
+                if (options.topNTokens() > 0) {
+                  List<GeneratedToken> top =
+                      streamed.topTokens().stream()
+                          .map(
+                              t ->
+                                  new GeneratedToken(
+                                      t.tokenId(), t.text(), (float) t.logprob(), t.special()))
+                          .toList();
+                  topTokens.add(top);
+                  listener.onToken(token, top);
+                } else {
+                  listener.onToken(token);
+                }
                 return future.isDone()
                     ? TokenStreamListener.Action.CANCEL
                     : TokenStreamListener.Action.CONTINUE;
@@ -164,7 +179,8 @@ public final class GenerationPipelineService implements GenerationService {
               result.generatedText(),
               finishReason(result.details().finishReason()),
               tokens,
-              options.seed()));
+              options.seed(),
+              topTokens));
     } catch (IllegalArgumentException e) {
       future.completeExceptionally(new InvalidInputException(e.getMessage()));
     } catch (RuntimeException e) {
@@ -184,6 +200,7 @@ public final class GenerationPipelineService implements GenerationService {
           .seed(p.seed())
           .stop(p.stop())
           .returnFullText(false)
+          .topNTokens(p.topNTokens())
           .build();
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
@@ -197,6 +214,19 @@ public final class GenerationPipelineService implements GenerationService {
       // Cancelled generations are never reported: their future is already done.
       case LENGTH, CANCELLED -> FinishReason.LENGTH;
     };
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public GenerationPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

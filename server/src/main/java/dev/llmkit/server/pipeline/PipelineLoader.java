@@ -63,16 +63,18 @@ public final class PipelineLoader {
         NerPipelineService::alsoClose,
         m ->
             new NerPipelineService(
-                NerPipeline.builder()
-                    .model(m.model())
-                    .tokenizer(m.tokenizer())
-                    .manager(m.manager())
-                    .build(),
-                m.tokenizer(),
-                m.info(),
-                task.batchLimits(),
-                task.inputLimit(),
-                registry));
+                    NerPipeline.builder()
+                        .model(m.model())
+                        .tokenizer(m.tokenizer())
+                        .manager(m.manager())
+                        .build(),
+                    m.tokenizer(),
+                    m.info(),
+                    task.batchLimits(),
+                    task.inputLimit(),
+                    registry)
+                .withAttention(
+                    ModelAttention.encoder(m.model().encoder(), m.tokenizer(), m.manager())));
   }
 
   /** Extractive question answering from {@code task.model()}, Hub ids from the environment. */
@@ -90,16 +92,18 @@ public final class PipelineLoader {
         QaPipelineService::alsoClose,
         m ->
             new QaPipelineService(
-                QaPipeline.builder()
-                    .model(m.model())
-                    .tokenizer(m.tokenizer())
-                    .manager(m.manager())
-                    .build(),
-                m.tokenizer(),
-                m.info(),
-                task.batchLimits(),
-                task.inputLimit(),
-                registry));
+                    QaPipeline.builder()
+                        .model(m.model())
+                        .tokenizer(m.tokenizer())
+                        .manager(m.manager())
+                        .build(),
+                    m.tokenizer(),
+                    m.info(),
+                    task.batchLimits(),
+                    task.inputLimit(),
+                    registry)
+                .withAttention(
+                    ModelAttention.encoder(m.model().encoder(), m.tokenizer(), m.manager())));
   }
 
   /** Mean-pooled sentence embeddings from {@code task.model()}, Hub ids from the environment. */
@@ -118,17 +122,18 @@ public final class PipelineLoader {
         EmbeddingPipelineService::alsoClose,
         m ->
             new EmbeddingPipelineService(
-                EmbeddingPipeline.builder()
-                    .model(m.model())
-                    .tokenizer(m.tokenizer())
-                    .manager(m.manager())
-                    .build(),
-                m.tokenizer(),
-                m.model().hiddenSize(),
-                m.info(),
-                task.batchLimits(),
-                task.inputLimit(),
-                registry));
+                    EmbeddingPipeline.builder()
+                        .model(m.model())
+                        .tokenizer(m.tokenizer())
+                        .manager(m.manager())
+                        .build(),
+                    m.tokenizer(),
+                    m.model().hiddenSize(),
+                    m.info(),
+                    task.batchLimits(),
+                    task.inputLimit(),
+                    registry)
+                .withAttention(ModelAttention.encoder(m.model(), m.tokenizer(), m.manager())));
   }
 
   /** Fill-mask from {@code task.model()} (a BERT with its masked-LM head), Hub ids from the env. */
@@ -184,7 +189,8 @@ public final class PipelineLoader {
                     task.maxQueueSize(),
                     new InputLimiter(
                         "generate", m.tokenizer(), task.inputLimit(), m.model().contextLength()))
-                .withDefaults(defaults(GenerationDefaults.read(m.resolved().directory()))));
+                .withDefaults(defaults(GenerationDefaults.read(m.resolved().directory())))
+                .withAttention(ModelAttention.gpt2(m.model(), m.tokenizer())));
   }
 
   /** The model's {@code generation_config.json} values in the server's parameter types. */

@@ -1,5 +1,7 @@
 package dev.llmkit.server.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -16,6 +18,8 @@ import java.util.List;
  * @param stop stop sequences (not part of the output)
  * @param returnFullText prefix the prompt to {@code generated_text}
  * @param details add {@code details} to the response
+ * @param topNTokens TGI's {@code top_n_tokens}: report this many most likely tokens per step (0:
+ *     none)
  */
 public record GenerationParameters(
     int maxNewTokens,
@@ -27,11 +31,41 @@ public record GenerationParameters(
     Long seed,
     List<String> stop,
     boolean returnFullText,
-    boolean details) {
+    boolean details,
+    @JsonProperty("top_n_tokens") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int topNTokens) {
+
+  /** Most {@code top_n_tokens} a request may ask for (the generator's own limit). */
+  public static final int MAX_TOP_N_TOKENS = 20;
 
   /** Copies the stop list. */
   public GenerationParameters {
     stop = List.copyOf(stop);
+  }
+
+  /** Parameters that ask for no {@code top_n_tokens}. */
+  public GenerationParameters(
+      int maxNewTokens,
+      boolean doSample,
+      float temperature,
+      int topK,
+      float topP,
+      float repetitionPenalty,
+      Long seed,
+      List<String> stop,
+      boolean returnFullText,
+      boolean details) {
+    this(
+        maxNewTokens,
+        doSample,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        stop,
+        returnFullText,
+        details,
+        0);
   }
 
   /**

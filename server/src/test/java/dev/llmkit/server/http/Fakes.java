@@ -284,6 +284,7 @@ final class Fakes {
           new Thread(
               () -> {
                 List<GeneratedToken> tokens = new ArrayList<>();
+                List<List<GeneratedToken>> topTokens = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
                 for (int i = 0; i < parameters.maxNewTokens(); i++) {
                   if (future.isDone()) {
@@ -303,11 +304,26 @@ final class Fakes {
                   GeneratedToken token = new GeneratedToken(10 + i, " t" + i, -0.5f, false);
                   tokens.add(token);
                   text.append(token.text());
-                  listener.onToken(token);
+                  if (parameters.topNTokens() > 0) {
+                    // The pick first, then ids 100, 101, ... less and less likely.
+                    List<GeneratedToken> top = new ArrayList<>();
+                    top.add(token);
+                    for (int j = 1; j < parameters.topNTokens(); j++) {
+                      top.add(new GeneratedToken(99 + j, " u" + j, -0.5f - j, false));
+                    }
+                    topTokens.add(top);
+                    listener.onToken(token, top);
+                  } else {
+                    listener.onToken(token);
+                  }
                 }
                 future.complete(
                     new Generation(
-                        text.toString(), FinishReason.LENGTH, tokens, parameters.seed()));
+                        text.toString(),
+                        FinishReason.LENGTH,
+                        tokens,
+                        parameters.seed(),
+                        topTokens));
               },
               "fake-generator");
       worker.setDaemon(true);

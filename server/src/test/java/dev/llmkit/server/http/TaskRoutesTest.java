@@ -290,6 +290,83 @@ class TaskRoutesTest {
     }
   }
 
+  @Test
+  void topNTokensAddTgisTopTokensPerStepToTheDetails() {
+    ServerFixture.Reply reply =
+        fixture.post(
+            "/generate",
+            "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 2, \"details\": true,"
+                + " \"top_n_tokens\": 3}}");
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode details = reply.json().get("details");
+    JsonNode top = details.get("top_tokens");
+    assertThat(top).hasSize(2);
+    assertThat(top.get(1)).hasSize(3);
+    assertThat(top.get(1).get(0).toString())
+        .isEqualTo("{\"id\":11,\"text\":\" t1\",\"logprob\":-0.5,\"special\":false}");
+    assertThat(top.get(1).get(2).get("id").asInt()).isEqualTo(101);
+    assertThat(details.get("tokens").get(1).get("id").asInt()).isEqualTo(11);
+  }
+
+  @Test
+  void withoutTopNTokensThereIsNoTopTokensKey() throws Exception {
+    ServerFixture.Reply reply =
+        fixture.post(
+            "/generate",
+            "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 2, \"details\": true}}");
+    assertThat(reply.json().get("details").has("top_tokens")).isFalse();
+    List<JsonNode> events =
+        stream("/generate_stream", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 2}}");
+    assertThat(events).noneMatch(e -> e.has("top_tokens"));
+  }
+
+  @Test
+  void eachStreamEventCarriesTheTopTokensOfItsStep() throws Exception {
+    List<JsonNode> events =
+        stream(
+            "/generate_stream",
+            "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 3, \"top_n_tokens\": 2}}");
+    assertThat(events).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      JsonNode top = events.get(i).get("top_tokens");
+      assertThat(top).hasSize(2);
+      assertThat(top.get(0).get("id").asInt()).isEqualTo(10 + i);
+      assertThat(top.get(1).get("id").asInt()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void topNTokensOutOfRangeIsA422NamingTheLimit() {
+    ServerFixture.Reply reply =
+        fixture.post("/generate", "{\"inputs\": \"Hi\", \"parameters\": {\"top_n_tokens\": 21}}");
+    assertThat(reply.status()).isEqualTo(422);
+    assertThat(reply.json().get("error").asText())
+        .isEqualTo("parameters.top_n_tokens must be between 0 and 20, got 21");
+  }
+
+  @Test
+  void metricsCountEveryGeneratedTokenStreamedOrNot() throws Exception {
+    double before = generatedTokens();
+    assertThat(
+            fixture
+                .post("/generate", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 3}}")
+                .status())
+        .isEqualTo(200);
+    stream("/generate_stream", "{\"inputs\": \"Hi\", \"parameters\": {\"max_new_tokens\": 2}}");
+    assertThat(generatedTokens() - before).isEqualTo(5.0);
+  }
+
+  private static double generatedTokens() {
+    return fixture
+        .get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("llmkit_generated_tokens_total "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static List<JsonNode> stream(String path, String body) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(fixture.uri(path))
