@@ -112,7 +112,7 @@ class OpsRoutesTest {
     assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
     for (String route : served) {
       String[] parts = route.split(" ");
-      String path = parts[1].replace("{id}", "some-id");
+      String path = parts[1].replace("{id}", "some-id").replace("{file}", "playground.css");
       ServerFixture.Reply answer =
           switch (parts[0]) {
             case "GET" -> fixture.get(path);
