@@ -254,11 +254,12 @@ docker run -d --name llmkit-client --network container:llmkit-2 --entrypoint bas
   printf "POST /generate_stream HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n%s" "${#body}" "$body" >&3
   cat <&3' >/dev/null
 t0=$SECONDS
-until docker logs llmkit-client 2>&1 | grep -q '^data:'; do
+# (docker logs is read into a variable: grep -q closing a pipe early fails it under pipefail)
+until [[ "$(docker logs llmkit-client 2>&1)" == *'data:'* ]]; do
   ((SECONDS - t0 < 60)) || fail "no token streamed within 60 s"
   sleep 0.1
 done
-docker logs llmkit-client 2>&1 | grep -q '"finish_reason"' &&
+[[ "$(docker logs llmkit-client 2>&1)" != *'"finish_reason"'* ]] ||
   fail "the generation ended before docker stop: nothing was in flight (make it longer)"
 docker stop -t 60 llmkit-2 >/dev/null
 server_exit="$(docker inspect -f '{{.State.ExitCode}}' llmkit-2)"
@@ -267,7 +268,7 @@ stream="$(docker logs llmkit-client 2>&1)"
 [[ "$server_exit" == 0 ]] || fail "docker stop: the server exited with $server_exit"
 [[ "$client_exit" == 0 && "$stream" == *'"finish_reason":"length"'* && "$stream" == *'"generated_tokens":200'* ]] ||
   fail "the in-flight stream was cut (client exit $client_exit): ${stream: -400}"
-docker logs llmkit-2 2>&1 | grep -q 'draining in-flight requests' || fail "the server did not log its drain"
+[[ "$(docker logs llmkit-2 2>&1)" == *'draining in-flight requests'* ]] || fail "the server did not log its drain"
 say "ok: docker stop drained the stream ($(grep -c '^data:' <<<"$stream") events) and the server exited 0"
 
 # ---- compose --------------------------------------------------------------------------------
