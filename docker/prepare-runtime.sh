@@ -19,7 +19,7 @@ case "$flavor" in
 esac
 
 # Starts the engine (extracting or downloading libtorch) and loads a tokenizer; no model is touched.
-java -Dai.djl.offline="$online" -jar llmkit.jar warmup --engine-only
+env -u PYTORCH_LIBRARY_PATH java -Dai.djl.offline="$online" -jar llmkit.jar warmup --engine-only
 
 set -- "$DJL_CACHE_DIR"/pytorch/*/libtorch.so
 if [ "$#" -ne 1 ] || [ ! -f "$1" ]; then
@@ -34,8 +34,14 @@ case "$flavor" in
 esac
 # One fixed place, named by PYTORCH_LIBRARY_PATH in the image: DJL loads it (and the JNI library
 # beside it) without looking for a natives jar or a download.
+if [ "${PYTORCH_LIBRARY_PATH:-}" != "$app/libtorch" ]; then
+  echo "prepare-runtime: PYTORCH_LIBRARY_PATH must be $app/libtorch" >&2
+  exit 1
+fi
 mv "$libtorch_dir" "$app/libtorch"
 rm -rf "$DJL_CACHE_DIR/pytorch" lib/pytorch-native-cpu-*.jar
+# The runtime's own layout, checked once: libtorch from PYTORCH_LIBRARY_PATH, no jar, offline.
+java -Dai.djl.offline=true -jar llmkit.jar warmup --engine-only
 
 if ls lib | grep -q '^onnxruntime'; then
   echo "prepare-runtime: lib/ carries onnxruntime, which no runtime path uses" >&2
