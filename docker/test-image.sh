@@ -184,10 +184,10 @@ expect() {
   say "ok: $2 $3 -> $5 ${answer:4:100}"
 }
 
-# wait_ready CONTAINER: /ready answers 200 (all models loaded), within 180 s.
+# wait_ready CONTAINER: /ready answers 200 (all models loaded), within 300 s.
 wait_ready() {
   local t0=$SECONDS answer=""
-  while ((SECONDS - t0 < 180)); do
+  while ((SECONDS - t0 < 300)); do
     answer="$(http "$1" GET /ready || true)"
     if [[ "${answer%% *}" == 200 ]]; then
       say "ready $((SECONDS - t0)) s after start"
@@ -196,13 +196,14 @@ wait_ready() {
     [[ "$(docker inspect -f '{{.State.Running}}' "$1")" == true ]] || fail "$1 exited"
     sleep 1
   done
-  fail "$1 not ready within 180 s: ${answer:0:300}"
+  fail "$1 not ready within 300 s: ${answer:0:300}"
 }
 
 VOLUME=llmkit-image-test-data
 run_server() { # NAME
-  docker run -d --name "$1" --network none -v "$VOLUME:/data" \
-    --health-interval 3s --health-start-period 120s "$IMAGE" >/dev/null
+  # A drain deadline that a busy CI machine cannot miss (the default is 30 s).
+  docker run -d --name "$1" --network none -v "$VOLUME:/data" -e LLMKIT_SHUTDOWN_TIMEOUT_MS=150000 \
+    --health-interval 3s --health-start-period 300s "$IMAGE" >/dev/null
 }
 
 say "run 1: --network none, volume $VOLUME"
@@ -228,7 +229,7 @@ say "ok: the server runs as uid $uid ($(docker exec llmkit-1 id -un))"
 
 t0=$SECONDS
 while [[ "$(docker inspect -f '{{.State.Health.Status}}' llmkit-1)" != healthy ]]; do
-  ((SECONDS - t0 < 60)) || fail "HEALTHCHECK not healthy after 60 s: $(docker inspect -f '{{json .State.Health}}' llmkit-1)"
+  ((SECONDS - t0 < 180)) || fail "HEALTHCHECK not healthy after 180 s: $(docker inspect -f '{{json .State.Health}}' llmkit-1)"
   sleep 1
 done
 say "ok: HEALTHCHECK healthy ($(docker inspect -f '{{join .Config.Healthcheck.Test " "}}' llmkit-1))"
@@ -237,7 +238,7 @@ DOC='{"id": "image-test-doc", "title": "Signals", "text": "The signalling system
 expect llmkit-1 POST /documents "$DOC" 201 '"status":"CREATED"'
 
 say "docker rm, then run 2 on the same volume"
-docker stop -t 60 llmkit-1 >/dev/null
+docker stop -t 180 llmkit-1 >/dev/null
 [[ "$(docker inspect -f '{{.State.ExitCode}}' llmkit-1)" == 0 ]] ||
   fail "llmkit-1 exited with $(docker inspect -f '{{.State.ExitCode}}' llmkit-1) after docker stop"
 docker rm llmkit-1 >/dev/null
@@ -261,7 +262,7 @@ until [[ "$(docker logs llmkit-client 2>&1)" == *'data:'* ]]; do
 done
 [[ "$(docker logs llmkit-client 2>&1)" != *'"finish_reason"'* ]] ||
   fail "the generation ended before docker stop: nothing was in flight (make it longer)"
-docker stop -t 60 llmkit-2 >/dev/null
+docker stop -t 180 llmkit-2 >/dev/null
 server_exit="$(docker inspect -f '{{.State.ExitCode}}' llmkit-2)"
 client_exit="$(docker wait llmkit-client)"
 stream="$(docker logs llmkit-client 2>&1)"

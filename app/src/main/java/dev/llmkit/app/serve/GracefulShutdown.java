@@ -41,13 +41,15 @@ final class GracefulShutdown {
   /** The hook's work: close, wait for the command's status, halt with it. */
   Runnable hook(Runnable close) {
     return () -> {
-      close.run();
       try {
+        close.run();
         finished.await(graceMillis, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        // A drain that failed (e.g. past its deadline) leaves the command unreported: 143.
+        halt.accept(status);
       }
-      halt.accept(status);
     };
   }
 

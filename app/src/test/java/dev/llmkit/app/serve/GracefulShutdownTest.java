@@ -1,6 +1,7 @@
 package dev.llmkit.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,5 +48,20 @@ class GracefulShutdownTest {
     shutdown.hook(() -> events.add("close")).run();
 
     assertThat(events).containsExactly("close", "halt 1");
+  }
+
+  @Test
+  void aDrainThatFailsStillHaltsWithTheSigtermStatus() {
+    GracefulShutdown shutdown =
+        new GracefulShutdown(60_000, status -> events.add("halt " + status));
+
+    assertThatThrownBy(
+            shutdown.hook(
+                    () -> {
+                      throw new IllegalStateException("drain past its deadline");
+                    })
+                ::run)
+        .hasMessage("drain past its deadline");
+    assertThat(events).containsExactly("halt 143");
   }
 }
