@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
     })
 public final class ServeCommand implements Callable<Integer> {
 
+  /** How long a stop by signal waits, after the server has drained, for the rest to close. */
+  private static final long CLEAN_UP_GRACE_MS = 10_000;
+
   @Spec private CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON settings file.")
@@ -107,14 +110,21 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "llmkit-shutdown"));
+    GracefulShutdown shutdown = GracefulShutdown.ofRuntime(CLEAN_UP_GRACE_MS);
+    shutdown.install(server::close);
     out.printf("llmkit serving on http://%s:%d (docs at /docs)%n", hostOf(server), server.port());
     out.flush();
-    server.awaitShutdown();
-    if (ragRuntime != null) {
-      ragRuntime.close();
+    int status = 1;
+    try {
+      server.awaitShutdown();
+      if (ragRuntime != null) {
+        ragRuntime.close();
+      }
+      status = 0;
+    } finally {
+      shutdown.finished(status);
     }
-    return 0;
+    return status;
   }
 
   /**

@@ -43,15 +43,17 @@ import picocli.CommandLine.Spec;
     name = "warmup",
     mixinStandardHelpOptions = true,
     description = {
-      "Prepares every bundled default model so later commands start fast.",
-      "Starts the engine, converts all-MiniLM-L6-v2, unpacks the NER, QA and generation defaults",
-      "into the llmkit cache and runs each once. Prints a one-line summary; defaults that are",
-      "not bundled are reported as missing.",
+      "Starts the engine and prepares every bundled default model (converts all-MiniLM-L6-v2 and",
+      "bert-base-cased, unpacks the NER, QA and generation defaults into the llmkit cache, runs",
+      "each once). Prints a one-line summary; defaults that are not bundled are reported as",
+      "missing. --engine-only stops after the native libraries (libtorch, tokenizers) are in",
+      "place: the Docker images bake those and expand the compact model bundles at start.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  llmkit warmup",
-      "  LLMKIT_CACHE=/opt/llmkit/cache llmkit warmup   # as the Docker images do",
+      "  LLMKIT_CACHE=/opt/llmkit/cache llmkit warmup",
+      "  DJL_CACHE_DIR=/opt/llmkit/djl llmkit warmup --engine-only   # as the Docker images do",
       "",
       "Output: warmup: engine PyTorch 2.7.1 on cpu float32 (1.7 s); embedding ready (2.8 s);",
       "        NER missing; QA missing; generation missing",
@@ -63,6 +65,13 @@ public final class WarmupCommand implements Callable<Integer> {
 
   @Option(names = "--verbose", description = "Print the stack trace of errors (to stderr).")
   private boolean verbose;
+
+  @Option(
+      names = "--engine-only",
+      description =
+          "Only start the engine and load a tokenizer, so libtorch and the tokenizers library are"
+              + " extracted into DJL_CACHE_DIR; no model is converted or unpacked.")
+  private boolean engineOnly;
 
   private final DefaultModels defaults;
 
@@ -91,6 +100,15 @@ public final class WarmupCommand implements Callable<Integer> {
             placement.device().isGpu() ? "cuda:" + placement.device().getDeviceId() : "cpu",
             placement.precision(),
             seconds(t0)));
+    if (engineOnly) {
+      long t = System.nanoTime();
+      try (Tokenizer tokenizer = Tokenizer.embedded("bert-base-cased")) {
+        tokenizer.encode("warm up");
+      }
+      parts.add("tokenizers ready (" + seconds(t) + ")");
+      print(parts);
+      return 0;
+    }
     try (NDManager base = NDManager.newBaseManager(placement.device())) {
       for (DefaultTask task : DefaultTask.values()) {
         if (!defaults.isBundled(task)) {
@@ -103,9 +121,13 @@ public final class WarmupCommand implements Callable<Integer> {
         parts.add(task.label() + " ready (" + seconds(t) + ")");
       }
     }
+    print(parts);
+    return 0;
+  }
+
+  private void print(List<String> parts) {
     spec.commandLine().getOut().println("warmup: " + String.join("; ", parts));
     spec.commandLine().getOut().flush();
-    return 0;
   }
 
   /** Loads the model and runs it once on a short input. */

@@ -52,4 +52,17 @@ class WarmupCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("embedding ready").contains("NER missing; QA missing");
   }
+
+  @Test
+  void engineOnlyPreparesTheNativeLibrariesAndUnpacksNoModel() {
+    CliRun run = CliRun.command(new WarmupCommand(defaults("bundled/")), "--engine-only");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("warmup: engine PyTorch ")
+        .containsPattern("; tokenizers ready \\([0-9.]+ s\\)$")
+        .doesNotContain("NER")
+        .hasLineCount(1);
+    assertThat(cache).isEmptyDirectory();
+  }
 }
