@@ -211,7 +211,7 @@ run_server llmkit-1
 wait_ready llmkit-1
 expect llmkit-1 GET /health '' 200 ''
 expect llmkit-1 GET /ready '' 200 ''
-expect llmkit-1 POST /ner '{"inputs": "Ada Lovelace lived in London."}' 200 '"word":"london"'
+expect llmkit-1 POST /ner '{"inputs": "Ada Lovelace lived in London."}' 200 '"word":"London"'
 expect llmkit-1 POST /qa \
   '{"inputs": {"question": "Where did Ada live?", "context": "Ada Lovelace lived in London."}}' \
   200 '"answer":"London"'
