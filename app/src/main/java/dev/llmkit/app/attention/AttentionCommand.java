@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     name = "attention",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the attention weights of a model over TEXT (at most 128 tokens), per layer and",
-      "head, computed by the same forward pass that serves the task: the embedding model by",
+      "Prints a model's attention weights over TEXT, per layer and head.",
+      "TEXT has at most 128 tokens.",
+      "They come from the same forward pass that serves the task: the embedding model by",
       "default, or the NER, QA or generation model (--task).",
     },
     footerHeading = "%nExamples:%n",

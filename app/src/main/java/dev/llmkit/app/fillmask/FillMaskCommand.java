@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     name = "fill-mask",
     mixinStandardHelpOptions = true,
     description = {
-      "Predicts the words hidden by [MASK] in each TEXT with a masked-language model (default:",
-      "bert-base-cased). Prints the Hugging Face pipeline's JSON: a list of candidates, a list",
-      "per mask when a text has several, and a list per text when several texts are given.",
+      "Predicts the words hidden by [MASK] in each TEXT (fill-mask).",
+      "The default model is bert-base-cased.",
+      "Prints the Hugging Face pipeline's JSON: a list of candidates, a list per mask when a",
+      "text has several, and a list per text when several texts are given.",
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the configured models over HTTP: /ner, /qa, /fill-mask, /embed, /v1/embeddings,",
-      "/generate, /generate_stream, /tokenize, /decode, /tokenize/compare, /attention, the",
-      "retrieval routes, /health, /ready, /info, /metrics, /docs, and a playground at /.",
+      "Serves the models over HTTP, with a playground for learners at /.",
+      "Routes: /ner, /qa, /fill-mask, /embed, /v1/embeddings, /generate, /generate_stream,",
+      "/tokenize, /decode, /tokenize/compare, /attention, the retrieval routes, /health, /ready,",
+      "/info, /metrics, /docs.",
       "Settings come from --config, then LLMKIT_* environment variables, then flags (flags win);",
       "every setting's variable is LLMKIT_ + its path, e.g. LLMKIT_NER_MAX_BATCH_TOKENS.",
     },

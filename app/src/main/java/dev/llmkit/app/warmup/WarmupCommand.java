@@ -43,11 +43,12 @@ import picocli.CommandLine.Spec;
     name = "warmup",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the engine and prepares every bundled default model (converts all-MiniLM-L6-v2 and",
-      "bert-base-cased, unpacks the NER, QA and generation defaults into the llmkit cache, runs",
-      "each once). Prints a one-line summary; defaults that are not bundled are reported as",
-      "missing. --engine-only stops after the native libraries (libtorch, tokenizers) are in",
-      "place: the Docker images bake those and expand the compact model bundles at start.",
+      "Prepares every bundled default model so later commands start fast.",
+      "Starts the engine, converts all-MiniLM-L6-v2 and bert-base-cased, unpacks the NER, QA and",
+      "generation defaults into the llmkit cache and runs each once. Prints a one-line summary;",
+      "defaults that are not bundled are reported as missing. --engine-only stops after the",
+      "native libraries (libtorch, tokenizers): the Docker images bake those and expand the",
+      "compact model bundles at start.",
     },
     footerHeading = "%nExamples:%n",
     footer = {

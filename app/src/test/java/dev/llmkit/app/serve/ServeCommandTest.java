@@ -155,7 +155,7 @@ class ServeCommandTest {
       String text = "{\"inputs\": \"Ada Lovelace lived in London.\"}";
       HttpResponse<String> ner = awaitLoaded(server, "/ner", text);
       assertThat(ner.statusCode()).as(ner.body()).isEqualTo(200);
-      assertThat(ner.body()).contains("\"entity_group\":\"PER\"").contains("\"word\":\"london\"");
+      assertThat(ner.body()).contains("\"entity_group\":\"PER\"").contains("\"word\":\"London\"");
       String question =
           "{\"inputs\": {\"question\": \"Where did Ada live?\","
               + " \"context\": \"Ada Lovelace lived in London.\"}}";
