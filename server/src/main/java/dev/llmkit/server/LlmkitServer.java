@@ -109,7 +109,8 @@ public final class LlmkitServer implements AutoCloseable {
     PlaygroundRoutes playground = new PlaygroundRoutes();
     AttentionRoute attentionRoute =
         new AttentionRoute(
-            java.util.Map.of("ner", ner, "qa", qa, "embed", embed, "generate", generate),
+            java.util.Map.of(
+                "ner", ner, "qa", qa, "embed", embed, "generate", generate, "fill-mask", fillMask),
             config.maxPayloadBytes());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
     // The one route table: mounted below, listed by /info, documented by openapi.json.

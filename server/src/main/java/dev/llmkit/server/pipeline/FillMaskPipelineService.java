@@ -7,6 +7,7 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
+import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.FillMaskParameters;
 import dev.llmkit.server.service.FillMaskService;
 import dev.llmkit.server.service.FillMaskToken;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -152,6 +154,19 @@ public final class FillMaskPipelineService implements FillMaskService {
   /** The batching queue of the texts (stats, depth). */
   BatchingQueue<?, ?> queue() {
     return batcher.queue();
+  }
+
+  private volatile AttentionService attention;
+
+  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
+  public FillMaskPipelineService withAttention(AttentionService attention) {
+    this.attention = attention;
+    return this;
+  }
+
+  @Override
+  public Optional<AttentionService> attention() {
+    return Optional.ofNullable(attention);
   }
 
   /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */

@@ -152,17 +152,19 @@ public final class PipelineLoader {
         FillMaskPipelineService::alsoClose,
         m ->
             new FillMaskPipelineService(
-                FillMaskPipeline.builder()
-                    .model(m.model())
-                    .tokenizer(m.tokenizer())
-                    .manager(m.manager())
-                    .build(),
-                m.tokenizer(),
-                m.model().encoder().maxSequenceLength(),
-                m.info(),
-                task.batchLimits(),
-                task.inputLimit(),
-                registry));
+                    FillMaskPipeline.builder()
+                        .model(m.model())
+                        .tokenizer(m.tokenizer())
+                        .manager(m.manager())
+                        .build(),
+                    m.tokenizer(),
+                    m.model().encoder().maxSequenceLength(),
+                    m.info(),
+                    task.batchLimits(),
+                    task.inputLimit(),
+                    registry)
+                .withAttention(
+                    ModelAttention.encoder(m.model().encoder(), m.tokenizer(), m.manager())));
   }
 
   /** GPT-2 text generation from {@code task.model()}, Hub ids from the environment. */
