@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.Pooling;
 import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.inference.pipeline.PipelineBuilder;
+import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
@@ -33,23 +35,19 @@ public final class EmbeddingPipeline implements AutoCloseable {
   private final Encoder model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
-  private final boolean ownsManager;
+  private final CallManager calls;
   private final int maxLength;
   private final int batchSize;
   private final long padId;
 
   private EmbeddingPipeline(Builder b) {
-    this.model = Objects.requireNonNull(b.model, "model");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.model = b.requireModel();
+    this.tokenizer = b.requireTokenizer();
     this.maxLength = Math.min(tokenizer.modelMaxLength(), model.maxSequenceLength());
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
-    this.ownsManager = b.manager == null;
-    // Inputs must live on the weights' device.
-    this.manager =
-        ownsManager
-            ? NDManager.newBaseManager(model.parameters().manager().getDevice())
-            : b.manager;
+    this.calls = b.callManager(model.parameters().manager());
+    this.manager = calls.manager();
   }
 
   /** A new builder. */
@@ -130,43 +128,14 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsManager) {
-      manager.close();
-    }
+    calls.close();
   }
 
   /** Builder for {@link EmbeddingPipeline}. */
-  public static final class Builder {
-    private Encoder model;
-    private Tokenizer tokenizer;
-    private NDManager manager;
+  public static final class Builder extends PipelineBuilder<Encoder, Builder> {
     private int batchSize = 32;
 
     private Builder() {}
-
-    /**
-     * The encoder (required); the pipeline does not close it. Its inputs are created in this
-     * pipeline's manager: load the model with the same one (or one on the same device).
-     */
-    public Builder model(Encoder model) {
-      this.model = model;
-      return this;
-    }
-
-    /** The model's tokenizer (required); the pipeline does not close it. */
-    public Builder tokenizer(Tokenizer tokenizer) {
-      this.tokenizer = tokenizer;
-      return this;
-    }
-
-    /**
-     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on the device of the model's weights.
-     */
-    public Builder manager(NDManager manager) {
-      this.manager = manager;
-      return this;
-    }
 
     /** The most texts in one forward pass, default 32. */
     public Builder batchSize(int batchSize) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.MaskedLanguageModel;
 import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.inference.pipeline.PipelineBuilder;
+import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -37,15 +38,15 @@ public final class FillMaskPipeline implements AutoCloseable {
   private final MaskedLanguageModel model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
-  private final boolean ownsManager;
+  private final CallManager calls;
   private final int maxLength;
   private final long maskId;
   private final long padId;
   private final String maskToken;
 
   private FillMaskPipeline(Builder b) {
-    this.model = Objects.requireNonNull(b.model, "model");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.model = b.requireModel();
+    this.tokenizer = b.requireTokenizer();
     OptionalLong mask = tokenizer.specialTokens().mask();
     if (mask.isEmpty()) {
       throw new IllegalArgumentException(tokenizer.name() + " has no mask token");
@@ -54,11 +55,8 @@ public final class FillMaskPipeline implements AutoCloseable {
     this.maskToken = tokenizer.idToToken(maskId);
     this.padId = tokenizer.specialTokens().pad().orElse(0);
     this.maxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
-    this.ownsManager = b.manager == null;
-    this.manager =
-        ownsManager
-            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
-            : b.manager;
+    this.calls = b.callManager(model.encoder().parameters().manager());
+    this.manager = calls.manager();
   }
 
   /** A new builder. */
@@ -226,36 +224,13 @@ public final class FillMaskPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsManager) {
-      manager.close();
-    }
+    calls.close();
   }
 
   /** Builder for {@link FillMaskPipeline}. */
-  public static final class Builder {
-    private MaskedLanguageModel model;
-    private Tokenizer tokenizer;
-    private NDManager manager;
+  public static final class Builder extends PipelineBuilder<MaskedLanguageModel, Builder> {
 
     private Builder() {}
-
-    /** The masked-language model (required); the pipeline does not close it. */
-    public Builder model(MaskedLanguageModel model) {
-      this.model = model;
-      return this;
-    }
-
-    /** The model's tokenizer (required); the pipeline does not close it. */
-    public Builder tokenizer(Tokenizer tokenizer) {
-      this.tokenizer = tokenizer;
-      return this;
-    }
-
-    /** The manager whose children hold each call's arrays (default: the pipeline's own). */
-    public Builder manager(NDManager manager) {
-      this.manager = manager;
-      return this;
-    }
 
     /** Builds the pipeline. */
     public FillMaskPipeline build() {

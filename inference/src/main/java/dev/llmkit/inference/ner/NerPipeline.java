@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.inference.pipeline.PipelineBuilder;
+import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
@@ -33,7 +35,7 @@ public final class NerPipeline implements AutoCloseable {
   private final TokenClassifier model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
-  private final boolean ownsManager;
+  private final CallManager calls;
   private final EntityDecoder decoder;
   private final int maxLength;
   private final int batchSize;
@@ -41,8 +43,8 @@ public final class NerPipeline implements AutoCloseable {
   private final boolean useTypes;
 
   private NerPipeline(Builder b) {
-    this.model = Objects.requireNonNull(b.model, "model");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.model = b.requireModel();
+    this.tokenizer = b.requireTokenizer();
     this.decoder =
         new EntityDecoder(
             model.labels().names(),
@@ -52,12 +54,8 @@ public final class NerPipeline implements AutoCloseable {
     this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
-    this.ownsManager = b.manager == null;
-    // Inputs must live on the weights' device.
-    this.manager =
-        ownsManager
-            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
-            : b.manager;
+    this.calls = b.callManager(model.encoder().parameters().manager());
+    this.manager = calls.manager();
   }
 
   /** A new builder. */
@@ -166,44 +164,14 @@ public final class NerPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsManager) {
-      manager.close();
-    }
+    calls.close();
   }
 
   /** Builder for {@link NerPipeline}. */
-  public static final class Builder {
-    private TokenClassifier model;
-    private Tokenizer tokenizer;
-    private NDManager manager;
+  public static final class Builder extends PipelineBuilder<TokenClassifier, Builder> {
     private int batchSize = 16;
 
     private Builder() {}
-
-    /**
-     * The token-classification model (required); the pipeline does not close it. Its inputs are
-     * created in this pipeline's manager: load the model with the same one (or one on the same
-     * device).
-     */
-    public Builder model(TokenClassifier model) {
-      this.model = model;
-      return this;
-    }
-
-    /** The model's tokenizer (required); the pipeline does not close it. */
-    public Builder tokenizer(Tokenizer tokenizer) {
-      this.tokenizer = tokenizer;
-      return this;
-    }
-
-    /**
-     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on the device of the model's weights.
-     */
-    public Builder manager(NDManager manager) {
-      this.manager = manager;
-      return this;
-    }
 
     /** The most windows in one forward pass, default 16. */
     public Builder batchSize(int batchSize) {

@@ -6,6 +6,8 @@ import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.SpanLogits;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
+import dev.llmkit.inference.pipeline.PipelineBuilder;
+import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class QaPipeline implements AutoCloseable {
   private final QuestionAnswerer model;
   private final Tokenizer tokenizer;
   private final NDManager manager;
-  private final boolean ownsManager;
+  private final CallManager calls;
   private final AnswerDecoder decoder;
   private final int modelMaxLength;
   private final int batchSize;
@@ -41,19 +43,15 @@ public final class QaPipeline implements AutoCloseable {
   private final boolean useTypes;
 
   private QaPipeline(Builder b) {
-    this.model = Objects.requireNonNull(b.model, "model");
-    this.tokenizer = Objects.requireNonNull(b.tokenizer, "tokenizer");
+    this.model = b.requireModel();
+    this.tokenizer = b.requireTokenizer();
     this.decoder = new AnswerDecoder(tokenizer.specialTokens().cls());
     this.modelMaxLength = Math.min(tokenizer.modelMaxLength(), model.encoder().maxSequenceLength());
     this.useTypes = model.encoder().usesTokenTypes();
     this.batchSize = b.batchSize;
     this.padId = tokenizer.specialTokens().pad().orElse(0);
-    this.ownsManager = b.manager == null;
-    // Inputs must live on the weights' device.
-    this.manager =
-        ownsManager
-            ? NDManager.newBaseManager(model.encoder().parameters().manager().getDevice())
-            : b.manager;
+    this.calls = b.callManager(model.encoder().parameters().manager());
+    this.manager = calls.manager();
   }
 
   /** A new builder. */
@@ -165,43 +163,14 @@ public final class QaPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsManager) {
-      manager.close();
-    }
+    calls.close();
   }
 
   /** Builder for {@link QaPipeline}. */
-  public static final class Builder {
-    private QuestionAnswerer model;
-    private Tokenizer tokenizer;
-    private NDManager manager;
+  public static final class Builder extends PipelineBuilder<QuestionAnswerer, Builder> {
     private int batchSize = 16;
 
     private Builder() {}
-
-    /**
-     * The extractive QA model (required); the pipeline does not close it. Its inputs are created in
-     * this pipeline's manager: load the model with the same one (or one on the same device).
-     */
-    public Builder model(QuestionAnswerer model) {
-      this.model = model;
-      return this;
-    }
-
-    /** The model's tokenizer (required); the pipeline does not close it. */
-    public Builder tokenizer(Tokenizer tokenizer) {
-      this.tokenizer = tokenizer;
-      return this;
-    }
-
-    /**
-     * The manager whose children hold each call's arrays; the pipeline does not close it. Without
-     * one the pipeline creates (and closes) its own on the device of the model's weights.
-     */
-    public Builder manager(NDManager manager) {
-      this.manager = manager;
-      return this;
-    }
 
     /**
      * The most windows in one forward pass, default 16; the windows of one question are never
