@@ -7,7 +7,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
-import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.EmbedParameters;
 import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.Embeddings;
@@ -19,7 +18,6 @@ import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,11 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * other requests in the batching queue, batch by batch, and the rest is dropped when the deadline
  * passes; a request of more than {@code max_request_tokens} tokens is refused with 413.
  */
-public final class EmbeddingPipelineService implements EmbeddingService {
+public final class EmbeddingPipelineService extends ServiceResources<EmbeddingPipelineService>
+    implements EmbeddingService {
 
   private final EmbeddingPipeline pipeline;
   private final ModelInfo model;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final int dimensions;
   private final PipelineBatcher<Encoding, EmbeddingOptions, Embedding> batcher;
   private final InputLimiter limiter;
@@ -165,29 +163,10 @@ public final class EmbeddingPipelineService implements EmbeddingService {
     return batcher.queue();
   }
 
-  private volatile AttentionService attention;
-
-  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
-  public EmbeddingPipelineService withAttention(AttentionService attention) {
-    this.attention = attention;
-    return this;
-  }
-
-  @Override
-  public Optional<AttentionService> attention() {
-    return Optional.ofNullable(attention);
-  }
-
-  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
-  public EmbeddingPipelineService alsoClose(AutoCloseable resource) {
-    resources.add(resource);
-    return this;
-  }
-
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
-    Resources.closeAll(resources);
+    closeResources();
   }
 }

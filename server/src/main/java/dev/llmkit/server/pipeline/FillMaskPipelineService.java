@@ -7,7 +7,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
-import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.FillMaskParameters;
 import dev.llmkit.server.service.FillMaskService;
 import dev.llmkit.server.service.FillMaskToken;
@@ -19,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,11 +30,11 @@ import java.util.concurrent.CompletableFuture;
  * and is refused by the configuration. The queue runs whole texts, one pipeline call per distinct
  * {@code top_k}/{@code targets} in a batch.
  */
-public final class FillMaskPipelineService implements FillMaskService {
+public final class FillMaskPipelineService extends ServiceResources<FillMaskPipelineService>
+    implements FillMaskService {
 
   private final FillMaskPipeline pipeline;
   private final ModelInfo model;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<Admitted, FillMaskOptions, List<List<FillMaskCandidate>>> batcher;
   private final InputLimiter limiter;
   private final long maskId;
@@ -156,29 +154,10 @@ public final class FillMaskPipelineService implements FillMaskService {
     return batcher.queue();
   }
 
-  private volatile AttentionService attention;
-
-  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
-  public FillMaskPipelineService withAttention(AttentionService attention) {
-    this.attention = attention;
-    return this;
-  }
-
-  @Override
-  public Optional<AttentionService> attention() {
-    return Optional.ofNullable(attention);
-  }
-
-  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
-  public FillMaskPipelineService alsoClose(AutoCloseable resource) {
-    resources.add(resource);
-    return this;
-  }
-
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
-    Resources.closeAll(resources);
+    closeResources();
   }
 }

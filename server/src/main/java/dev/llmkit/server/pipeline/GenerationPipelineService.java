@@ -6,7 +6,6 @@ import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
 import dev.llmkit.server.engine.QueueClosedException;
 import dev.llmkit.server.engine.QueueFullException;
-import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.FinishReason;
 import dev.llmkit.server.service.GeneratedToken;
 import dev.llmkit.server.service.Generation;
@@ -18,7 +17,6 @@ import dev.llmkit.server.service.TokenListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>With an {@link InputLimiter}, a prompt longer than the limit is refused ({@code error}, 413)
  * or keeps its last tokens ({@code truncate}); {@code chunk} is refused by the config validator.
  */
-public final class GenerationPipelineService implements GenerationService {
+public final class GenerationPipelineService extends ServiceResources<GenerationPipelineService>
+    implements GenerationService {
 
   private final TextGenerator generator;
   private final ModelInfo model;
@@ -40,7 +39,6 @@ public final class GenerationPipelineService implements GenerationService {
   private volatile GenerationParameters.Defaults defaults = GenerationParameters.Defaults.NONE;
   private final int maxQueueSize;
   private final ThreadPoolExecutor worker;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final InputLimiter limiter;
 
   /**
@@ -216,25 +214,6 @@ public final class GenerationPipelineService implements GenerationService {
     };
   }
 
-  private volatile AttentionService attention;
-
-  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
-  public GenerationPipelineService withAttention(AttentionService attention) {
-    this.attention = attention;
-    return this;
-  }
-
-  @Override
-  public Optional<AttentionService> attention() {
-    return Optional.ofNullable(attention);
-  }
-
-  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
-  public GenerationPipelineService alsoClose(AutoCloseable resource) {
-    resources.add(resource);
-    return this;
-  }
-
   /** Lets the running and queued generations finish (30 s at most), then frees the model. */
   @Override
   public void close() {
@@ -244,6 +223,6 @@ public final class GenerationPipelineService implements GenerationService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Resources.closeAll(resources);
+    closeResources();
   }
 }

@@ -9,7 +9,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
-import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.NerEntity;
@@ -20,7 +19,6 @@ import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,11 +36,11 @@ import java.util.concurrent.CompletableFuture;
  * takes turns with other requests batch by batch, and stops between batches when its deadline
  * passes or its client goes away. The entities are decoded once all windows of a request have run.
  */
-public final class NerPipelineService implements NerService {
+public final class NerPipelineService extends ServiceResources<NerPipelineService>
+    implements NerService {
 
   private final NerPipeline pipeline;
   private final ModelInfo model;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<Encoding, Boolean, float[][]> batcher;
   private final InputLimiter limiter;
 
@@ -181,29 +179,10 @@ public final class NerPipelineService implements NerService {
     return batcher.queue();
   }
 
-  private volatile AttentionService attention;
-
-  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
-  public NerPipelineService withAttention(AttentionService attention) {
-    this.attention = attention;
-    return this;
-  }
-
-  @Override
-  public Optional<AttentionService> attention() {
-    return Optional.ofNullable(attention);
-  }
-
-  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
-  public NerPipelineService alsoClose(AutoCloseable resource) {
-    resources.add(resource);
-    return this;
-  }
-
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
-    Resources.closeAll(resources);
+    closeResources();
   }
 }

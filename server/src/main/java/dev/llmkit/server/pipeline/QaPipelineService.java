@@ -9,7 +9,6 @@ import dev.llmkit.server.config.InputLimit;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.engine.BatchLimits;
 import dev.llmkit.server.engine.BatchingQueue;
-import dev.llmkit.server.service.AttentionService;
 import dev.llmkit.server.service.InvalidInputException;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.QaAnswer;
@@ -18,9 +17,7 @@ import dev.llmkit.server.service.QaService;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,11 +28,11 @@ import java.util.concurrent.CompletableFuture;
  * between batches when its deadline passes or its client goes away. Under {@code chunk}, a request
  * whose windows hold more than {@code max_request_tokens} tokens is refused with 413.
  */
-public final class QaPipelineService implements QaService {
+public final class QaPipelineService extends ServiceResources<QaPipelineService>
+    implements QaService {
 
   private final QaPipeline pipeline;
   private final ModelInfo model;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final PipelineBatcher<Encoding, Boolean, QaWindow> batcher;
   private final Tokenizer tokenizer;
   private final InputLimiter limiter;
@@ -138,29 +135,10 @@ public final class QaPipelineService implements QaService {
     return batcher.queue();
   }
 
-  private volatile AttentionService attention;
-
-  /** Lets {@code POST /attention} look inside this service's model; returns this service. */
-  public QaPipelineService withAttention(AttentionService attention) {
-    this.attention = attention;
-    return this;
-  }
-
-  @Override
-  public Optional<AttentionService> attention() {
-    return Optional.ofNullable(attention);
-  }
-
-  /** Also closes {@code resource} (model, tokenizer, manager) when this service closes. */
-  public QaPipelineService alsoClose(AutoCloseable resource) {
-    resources.add(resource);
-    return this;
-  }
-
   @Override
   public void close() {
     batcher.close();
     pipeline.close();
-    Resources.closeAll(resources);
+    closeResources();
   }
 }
