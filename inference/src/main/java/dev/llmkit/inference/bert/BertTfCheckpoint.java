@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 public final class BertTfCheckpoint {
 
   private static final Pattern LAYER = Pattern.compile("layer_(\\d+)");
+  private static final Pattern HF_LAYER = Pattern.compile("\\.layer\\.(\\d+)\\.");
 
   private BertTfCheckpoint() {}
 
@@ -100,7 +101,7 @@ public final class BertTfCheckpoint {
         shape = new long[] {shape[1], shape[0]};
       }
       writer.addFloats(hf, data, shape);
-      Matcher m = Pattern.compile("\\.layer\\.(\\d+)\\.").matcher(hf);
+      Matcher m = HF_LAYER.matcher(hf);
       if (m.find()) {
         layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
       }

@@ -11,9 +11,11 @@ import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -132,24 +134,11 @@ public final class FillMaskPipeline implements AutoCloseable {
   private List<FillMaskCandidate> candidates(
       float[] logits, long[] ids, int position, boolean singleMask, long[] targets, int topK) {
     double[] probs = softmax(logits);
-    long[] pool = targets != null ? targets : null;
-    int n = pool != null ? pool.length : probs.length;
-    int k = Math.min(topK, n);
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    // Highest probability first; ties by lower id, as torch.topk on CPU returns them.
-    Arrays.sort(
-        order,
-        (x, y) -> {
-          double px = probs[(int) (pool != null ? pool[x] : x)];
-          double py = probs[(int) (pool != null ? pool[y] : y)];
-          return px != py ? Double.compare(py, px) : Integer.compare(x, y);
-        });
-    List<FillMaskCandidate> out = new ArrayList<>(k);
-    for (int i = 0; i < k; i++) {
-      long token = pool != null ? pool[order[i]] : order[i];
+    long[] pool = targets != null ? targets : allIds(probs.length);
+    int[] best = topK(probs, pool, Math.min(topK, pool.length));
+    List<FillMaskCandidate> out = new ArrayList<>(best.length);
+    for (int i : best) {
+      long token = pool[i];
       long[] filled = ids.clone();
       filled[position] = token;
       long[] kept = Arrays.stream(filled).filter(id -> id != padId).toArray();
@@ -161,6 +150,38 @@ public final class FillMaskPipeline implements AutoCloseable {
               tokenizer.decode(kept, singleMask)));
     }
     return out;
+  }
+
+  /**
+   * Indices into {@code pool} of the {@code k} most probable tokens, best first; ties go to the
+   * lower index, as {@code torch.topk} on CPU returns them. A bounded heap: no sort of the whole
+   * vocabulary per mask.
+   */
+  static int[] topK(double[] probs, long[] pool, int k) {
+    Comparator<Integer> better =
+        (x, y) -> {
+          double px = probs[(int) pool[x]];
+          double py = probs[(int) pool[y]];
+          return px != py ? Double.compare(py, px) : Integer.compare(x, y);
+        };
+    PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, better.reversed()); // worst on top
+    for (int i = 0; i < pool.length; i++) {
+      heap.add(i);
+      if (heap.size() > k) {
+        heap.poll();
+      }
+    }
+    Integer[] kept = heap.toArray(new Integer[0]);
+    Arrays.sort(kept, better);
+    return Arrays.stream(kept).mapToInt(Integer::intValue).toArray();
+  }
+
+  private static long[] allIds(int vocabSize) {
+    long[] ids = new long[vocabSize];
+    for (int i = 0; i < vocabSize; i++) {
+      ids[i] = i;
+    }
+    return ids;
   }
 
   /** transformers' {@code get_target_ids}: vocabulary words as is, others by their first token. */
