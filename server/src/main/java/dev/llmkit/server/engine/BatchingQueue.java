@@ -190,8 +190,8 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   /**
    * Enqueues several requests, e.g. the texts of one HTTP request, as one future of all results in
    * order. When that future is completed early (cancelled, timed out), the requests not yet run are
-   * cancelled, so the worker skips them. The inputs enter the queue together: the worker never
-   * sees only the first of them, so how they are cut into batches does not depend on timing.
+   * cancelled, so the worker skips them. The inputs enter the queue together: the worker never sees
+   * only the first of them, so how they are cut into batches does not depend on timing.
    */
   public CompletableFuture<List<O>> submitAll(List<I> inputs) {
     List<CompletableFuture<O>> parts;
