@@ -37,4 +37,52 @@ public final class Batching {
     }
     return batches;
   }
+
+  /**
+   * Groups items of different lengths into forward passes that waste little on padding: items are
+   * sorted by length, longest first (as sentence-transformers' {@code encode} does), and the sorted
+   * run is cut where the cost of a pass, {@code rows × longest + overheadTokens}, adds up least
+   * over all passes (an exact dynamic programme over cut points; at most {@code maxRows} items a
+   * pass).
+   *
+   * <p>One pass over 32 texts of 20 to 30 tokens pads every text to 30; cut into passes of similar
+   * length, the model computes close to the real 25 tokens a text. {@code overheadTokens} is the
+   * fixed cost of one pass, in tokens' worth of compute: it keeps items of nearly equal length
+   * together.
+   *
+   * @param lengths the length of each item, in tokens
+   * @return for each pass, the indices of its items, longest first
+   */
+  public static List<List<Integer>> byLength(
+      List<Integer> lengths, int maxRows, int overheadTokens) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + maxRows);
+    }
+    int n = lengths.size();
+    List<Integer> order = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    order.sort(
+        (a, b) -> Integer.compare(lengths.get(b), lengths.get(a))); // stable: ties keep order
+    // best[i]: least cost of the first i sorted items; a pass over sorted items j..i-1 costs
+    // (i - j) × length(j) + overhead, its first item being its longest.
+    long[] best = new long[n + 1];
+    int[] cut = new int[n + 1];
+    for (int i = 1; i <= n; i++) {
+      best[i] = Long.MAX_VALUE;
+      for (int j = Math.max(0, i - maxRows); j < i; j++) {
+        long cost = best[j] + (long) (i - j) * lengths.get(order.get(j)) + overheadTokens;
+        if (cost < best[i]) {
+          best[i] = cost;
+          cut[i] = j;
+        }
+      }
+    }
+    List<List<Integer>> batches = new ArrayList<>();
+    for (int i = n; i > 0; i = cut[i]) {
+      batches.add(0, List.copyOf(order.subList(cut[i], i)));
+    }
+    return batches;
+  }
 }
