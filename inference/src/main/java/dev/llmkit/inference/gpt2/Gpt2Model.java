@@ -277,7 +277,7 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
       k = kv.keys();
       v = kv.values();
     }
-    NDArray context = Attention.scaledDotProduct(q, k, v, bias); // (B, H, T, D)
+    NDArray context = Attention.causalScaledDotProduct(q, k, v, bias); // (B, H, T, D)
     return conv1d(Attention.mergeHeads(context), w.attnProjWeight(), w.attnProjBias());
   }
 

@@ -106,6 +106,23 @@ public final class Attention {
    * @return {@code (B, H, Tq, D)} in {@code q}'s manager
    */
   public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    return scaledDotProduct(q, k, v, additiveMask, false, MAX_SCORE_BYTES);
+  }
+
+  /**
+   * {@link #scaledDotProduct} for a decoder: the {@code Tq} queries are the last positions of the
+   * {@code Tk} keys, and {@code additiveMask} hides from each query every later key (a causal mask,
+   * possibly with padding). A block of queries then never looks at the keys after its last query,
+   * so a long prompt's blocks skip them: about half the scores of a prefill are never computed.
+   */
+  public static NDArray causalScaledDotProduct(
+      NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    return scaledDotProduct(q, k, v, additiveMask, true, MAX_SCORE_BYTES);
+  }
+
+  /** As above, with blocks of at most {@code maxScoreBytes} of scores (a test makes them small). */
+  static NDArray scaledDotProduct(
+      NDArray q, NDArray k, NDArray v, NDArray additiveMask, boolean causal, long maxScoreBytes) {
     Shape qs = q.getShape();
     long tq = qs.get(2);
     long tk = k.getShape().get(2);
@@ -114,17 +131,28 @@ public final class Attention {
     NDArray scaled = q.mul(scale);
     NDArray keysT = k.transpose(0, 1, 3, 2); // (B, H, D, Tk)
     long rowBytes = qs.get(0) * qs.get(1) * tk * q.getDataType().getNumOfBytes();
-    long block = Math.max(1, MAX_SCORE_BYTES / rowBytes);
+    long block = Math.max(1, maxScoreBytes / rowBytes);
     if (block >= tq || PROBE.get() != null) {
       return attend(scaled, keysT, v, additiveMask);
     }
     boolean maskPerQuery = additiveMask != null && additiveMask.getShape().get(2) > 1;
+    boolean maskPerKey = additiveMask != null && additiveMask.getShape().get(3) > 1;
     NDList parts = new NDList();
     for (long from = 0; from < tq; from += block) {
       long to = Math.min(tq, from + block);
-      NDIndex rows = new NDIndex(":, :, {}:{}", from, to);
-      NDArray mask = maskPerQuery ? additiveMask.get(rows) : additiveMask;
-      parts.add(attend(scaled.get(rows), keysT, v, mask));
+      long keys = causal ? tk - tq + to : tk; // keys after the block's last query are hidden
+      NDArray mask = additiveMask;
+      if (mask != null) {
+        String rows = maskPerQuery ? from + ":" + to : ":";
+        String columns = maskPerKey ? ":" + keys : ":";
+        mask = mask.get(new NDIndex(":, :, " + rows + ", " + columns));
+      }
+      parts.add(
+          attend(
+              scaled.get(new NDIndex(":, :, {}:{}", from, to)),
+              keysT.get(new NDIndex(":, :, :, :{}", keys)),
+              v.get(new NDIndex(":, :, :{}", keys)),
+              mask));
     }
     return NDArrays.concat(parts, 2);
   }
