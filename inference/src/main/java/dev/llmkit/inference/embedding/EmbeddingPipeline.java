@@ -11,6 +11,7 @@ import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
 import dev.llmkit.tokenization.BatchOptions;
 import dev.llmkit.tokenization.Encoding;
 import dev.llmkit.tokenization.Tokenizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -90,24 +91,18 @@ public final class EmbeddingPipeline implements AutoCloseable {
         throw new InputTooLongException(i, encodings.get(i).length(), maxLength);
       }
     }
-    Embedding[] out = new Embedding[encodings.size()];
-    List<Integer> lengths = encodings.stream().map(Encoding::length).toList();
-    for (List<Integer> pass : Batching.byLength(lengths, batchSize, PASS_OVERHEAD_TOKENS)) {
-      List<Encoding> batch = pass.stream().map(encodings::get).toList();
-      float[][] vectors = forward(batch, options);
-      for (int i = 0; i < batch.size(); i++) {
-        out[pass.get(i)] = new Embedding(vectors[i], batch.get(i).length());
-      }
-    }
-    return List.of(out);
+    return Batching.inPasses(
+        encodings,
+        batchSize,
+        batch -> {
+          float[][] vectors = forward(batch, options);
+          List<Embedding> out = new ArrayList<>(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            out.add(new Embedding(vectors[i], batch.get(i).length()));
+          }
+          return out;
+        });
   }
-
-  /**
-   * The fixed cost of one forward pass in tokens' worth of compute, for {@link Batching#byLength}:
-   * on this project's 2-core CPU a MiniLM pass over one 25-token text costs about as much as 30
-   * tokens inside a batch of 32, so a pass is worth about 5 tokens; 16 errs towards fewer passes.
-   */
-  static final int PASS_OVERHEAD_TOKENS = 16;
 
   /** The longest text in tokens, special tokens included. */
   public int maxLength() {

@@ -3,6 +3,7 @@ package dev.llmkit.inference.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmkit.tokenization.Encoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,37 @@ class BatchingTest {
   void lengthBatchSizeMustBePositive() {
     assertThatThrownBy(() -> Batching.byLength(List.of(1), 0, 16))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void passesOfSimilarLengthReturnOneOutputPerEncodingInTheCallersOrder() {
+    List<Encoding> encodings =
+        List.of(encoding(3), encoding(30), encoding(4), encoding(31), encoding(3));
+    List<List<Integer>> seen = new java.util.ArrayList<>();
+    List<String> out =
+        Batching.inPasses(
+            encodings,
+            4,
+            pass -> {
+              seen.add(pass.stream().map(Encoding::length).toList());
+              return pass.stream().map(e -> "len" + e.length()).toList();
+            });
+    assertThat(out).containsExactly("len3", "len30", "len4", "len31", "len3");
+    assertThat(seen).containsExactly(List.of(31, 30), List.of(4, 3, 3));
+  }
+
+  private static Encoding encoding(int n) {
+    return new Encoding(
+        new long[n],
+        new String[n],
+        new int[n],
+        new int[n],
+        new int[n],
+        new int[n],
+        new int[n],
+        new int[n],
+        new long[n],
+        new long[n],
+        new boolean[n]);
   }
 }
