@@ -40,15 +40,15 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   private final Embedding wpe;
   private final List<LayerNorm[]> norms; // per block {ln_1, ln_2}
   private final LayerNorm lnF;
-  private volatile boolean float16Head = FLOAT16_HEAD_DEFAULT;
-  private volatile NDArray halfHead; // (V, C) float16, made at the first decoding step on the CPU
+  private volatile boolean float16Decoding = FLOAT16_DECODING_DEFAULT;
+  private volatile Float16Decoding float16; // made at the first decoding step on the CPU
 
   /**
-   * Whether decoding on the CPU picks the next token with a float16 copy of the head ({@link
-   * #nextTokenLogits}); {@code -Dllmkit.gpt2.float16Head=false} keeps float32 throughout.
+   * Whether decoding steps on the CPU read float16 copies of the weights ({@link
+   * #nextTokenLogits}); {@code -Dllmkit.gpt2.float16Decoding=false} keeps float32 throughout.
    */
-  public static final boolean FLOAT16_HEAD_DEFAULT =
-      Boolean.parseBoolean(System.getProperty("llmkit.gpt2.float16Head", "true"));
+  public static final boolean FLOAT16_DECODING_DEFAULT =
+      Boolean.parseBoolean(System.getProperty("llmkit.gpt2.float16Decoding", "true"));
 
   /**
    * Wraps loaded weights.
@@ -109,13 +109,13 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   }
 
   /**
-   * Turns on or off the float16 copy of the head that {@link #nextTokenLogits} uses on the CPU
-   * (default {@link #FLOAT16_HEAD_DEFAULT}); off, decoding is float32 throughout.
+   * Turns on or off the float16 weights that {@link #nextTokenLogits} reads in decoding steps on
+   * the CPU (default {@link #FLOAT16_DECODING_DEFAULT}); off, decoding is float32 throughout.
    *
    * @return this model
    */
-  public Gpt2Model float16Head(boolean on) {
-    this.float16Head = on;
+  public Gpt2Model float16Decoding(boolean on) {
+    this.float16Decoding = on;
     return this;
   }
 
@@ -168,54 +168,41 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
   @Override
   public NDArray nextTokenLogits(NDArray inputIds, KvCache cache) {
-    NDArray hidden = forward(inputIds, null, cache).get(":, -1, :"); // (B, C)
-    // Up to 4 sequences the float16 matrix-vector kernel still beats float32 (measured 9 vs 25 ms).
-    NDArray half = hidden.getShape().get(0) <= 4 ? halfPrecisionHead() : null;
-    if (half == null) {
-      return lmHead(hidden); // (B, V)
-    }
-    NDArray logits = // (B, V)
-        ai.djl.nn.core.Linear.linear(hidden.toType(DataType.FLOAT16, false), half, null)
-            .singletonOrThrow();
-    return logits.toType(DataType.FLOAT32, false);
+    Float16Decoding half = float16For(inputIds);
+    NDArray hidden = forward(inputIds, null, cache, half).get(":, -1, :"); // (B, C)
+    return half == null ? lmHead(hidden) : half.logits(hidden); // (B, V)
   }
 
   /**
-   * A float16 copy of the head, {@code (V, C)}, for the next token of up to 4 sequences on the CPU;
-   * null where it does not apply (turned off, another device or dtype, or weights being trained).
-   *
-   * <p>Picking one token reads the whole head ({@code V × C}: 154 MB for GPT-2 small, a third of
-   * the weights), and PyTorch's float32 matrix-vector product streams it at about 12 GB/s on this
-   * machine's CPU, while its float16 one ({@code fp16_gemv_trans}, float32 accumulation) reads half
-   * the bytes and runs 4× faster (13.3 vs 3.0 ms). The logits differ from float32 by about 1e-3 of
-   * their scale; {@code Gpt2HalfHeadTest} checks the greedy choices agree.
+   * The float16 copies for a decoding step of up to 4 sequences (one new token each) on the CPU,
+   * made at the first such step; null for prompts, larger batches, when turned off, or while the
+   * weights are trained (then the copies, which would no longer follow them, are dropped).
    */
-  /** Training marks the weights; the float16 copy of the head would no longer follow them. */
-  private void dropStaleHalfHead() {
-    if (halfHead != null && weights.lmHead().hasGradient()) {
+  private Float16Decoding float16For(NDArray inputIds) {
+    Shape shape = inputIds.getShape();
+    boolean step = shape.dimension() == 2 && shape.get(1) == 1 && shape.get(0) <= 4;
+    boolean applies = Float16Decoding.applies(weights);
+    if (!applies && float16 != null) {
       synchronized (this) {
-        if (halfHead != null) {
-          halfHead.close();
-          halfHead = null;
+        if (float16 != null) {
+          float16.close();
+          float16 = null;
         }
       }
     }
-  }
-
-  private NDArray halfPrecisionHead() {
-    NDArray head = weights.lmHead();
-    if (!float16Head
-        || head.getDevice().getDeviceType() != ai.djl.Device.Type.CPU
-        || head.getDataType() != DataType.FLOAT32
-        || head.hasGradient()) {
+    if (!step || !float16Decoding || !applies) {
       return null;
     }
-    synchronized (this) {
-      if (halfHead == null) {
-        halfHead = head.toType(DataType.FLOAT16, true);
+    Float16Decoding h = float16;
+    if (h == null) {
+      synchronized (this) {
+        if (float16 == null) {
+          float16 = Float16Decoding.of(weights);
+        }
+        h = float16;
       }
-      return halfHead;
     }
+    return h;
   }
 
   /** Logits of every position without a cache: {@code (B, T)} ids to {@code (B, T, V)}. */
@@ -241,8 +228,12 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    *     beyond n_positions
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return forward(inputIds, attentionMask, cache, null);
+  }
+
+  private NDArray forward(
+      NDArray inputIds, NDArray attentionMask, KvCache cache, Float16Decoding half) {
     checkInputs(inputIds, attentionMask, cache);
-    dropStaleHalfHead();
     NDManager m = inputIds.getManager();
     long b = inputIds.getShape().get(0);
     long t = inputIds.getShape().get(1);
@@ -254,9 +245,17 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     for (int i = 0; i < weights.blocks().size(); i++) {
       Gpt2Weights.Block w = weights.blocks().get(i);
       LayerNorm[] ln = norms.get(i);
-      x = x.add(attention(ln[0].forward(x), w, i, cache, bias));
-      NDArray h = conv1d(ln[1].forward(x), w.fcWeight(), w.fcBias()); // (B, T, I)
-      x = x.add(conv1d(act.apply(h), w.mlpProjWeight(), w.mlpProjBias()));
+      Float16Decoding.Block h16 = half == null ? null : half.block(i);
+      x = x.add(attention(ln[0].forward(x), w, i, cache, bias, h16));
+      NDArray h = // (B, T, I)
+          project(ln[1].forward(x), w.fcWeight(), w.fcBias(), h16 == null ? null : h16.fc());
+      x =
+          x.add(
+              project(
+                  act.apply(h),
+                  w.mlpProjWeight(),
+                  w.mlpProjBias(),
+                  h16 == null ? null : h16.mlpProj()));
     }
     if (cache != null) {
       cache.advance((int) t);
@@ -266,9 +265,15 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
   /** Causal self-attention of one block: (B, T, C) to (B, T, C). */
   private NDArray attention(
-      NDArray x, Gpt2Weights.Block w, int layer, KvCache cache, NDArray bias) {
+      NDArray x,
+      Gpt2Weights.Block w,
+      int layer,
+      KvCache cache,
+      NDArray bias,
+      Float16Decoding.Block h16) {
     int h = config.nHead();
-    NDList qkv = conv1d(x, w.attnWeight(), w.attnBias()).split(3, 2); // 3 × (B, T, C)
+    NDList qkv = // 3 × (B, T, C)
+        project(x, w.attnWeight(), w.attnBias(), h16 == null ? null : h16.attn()).split(3, 2);
     NDArray q = Attention.splitHeads(qkv.get(0), h); // (B, H, T, D)
     NDArray k = Attention.splitHeads(qkv.get(1), h);
     NDArray v = Attention.splitHeads(qkv.get(2), h);
@@ -278,7 +283,11 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
       v = kv.values();
     }
     NDArray context = Attention.causalScaledDotProduct(q, k, v, bias); // (B, H, T, D)
-    return conv1d(Attention.mergeHeads(context), w.attnProjWeight(), w.attnProjBias());
+    return project(
+        Attention.mergeHeads(context),
+        w.attnProjWeight(),
+        w.attnProjBias(),
+        h16 == null ? null : h16.attnProj());
   }
 
   /**
@@ -309,6 +318,11 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     // HF generation: position_ids = cumsum(mask) - 1, padding set to 1 (any valid id will do).
     NDArray positions = mask.cumSum(1).sub(1).maximum(0); // (B, S)
     return positions.get(":, {}:", past);
+  }
+
+  /** A projection: float16 for a decoding step when {@code half} is given, else {@link #conv1d}. */
+  private static NDArray project(NDArray x, NDArray weight, NDArray bias, NDArray half) {
+    return half == null ? conv1d(x, weight, bias) : Float16Decoding.project(x, half, bias);
   }
 
   /**
