@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.Pooling;
+import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
 import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
@@ -90,15 +91,17 @@ public final class EmbeddingPipeline implements AutoCloseable {
         throw new InputTooLongException(i, encodings.get(i).length(), maxLength);
       }
     }
-    List<Embedding> out = new ArrayList<>(encodings.size());
-    for (int from = 0; from < encodings.size(); from += batchSize) {
-      List<Encoding> batch = encodings.subList(from, Math.min(encodings.size(), from + batchSize));
-      float[][] vectors = forward(batch, options);
-      for (int i = 0; i < batch.size(); i++) {
-        out.add(new Embedding(vectors[i], batch.get(i).length()));
-      }
-    }
-    return out;
+    return Batching.inPasses(
+        encodings,
+        batchSize,
+        batch -> {
+          float[][] vectors = forward(batch, options);
+          List<Embedding> out = new ArrayList<>(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            out.add(new Embedding(vectors[i], batch.get(i).length()));
+          }
+          return out;
+        });
   }
 
   /** The longest text in tokens, special tokens included. */

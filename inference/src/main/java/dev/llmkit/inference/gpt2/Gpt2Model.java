@@ -13,6 +13,7 @@ import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.nn.Attention;
 import dev.llmkit.inference.nn.Embedding;
 import dev.llmkit.inference.nn.LayerNorm;
+import dev.llmkit.inference.nn.Linear;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.TensorReader;
 import java.nio.file.Path;
@@ -39,6 +40,15 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   private final Embedding wpe;
   private final List<LayerNorm[]> norms; // per block {ln_1, ln_2}
   private final LayerNorm lnF;
+  private volatile boolean float16Decoding = FLOAT16_DECODING_DEFAULT;
+  private volatile Float16Decoding float16; // made at the first decoding step on the CPU
+
+  /**
+   * Whether decoding steps on the CPU read float16 copies of the weights ({@link
+   * #nextTokenLogits}); {@code -Dllmkit.gpt2.float16Decoding=false} keeps float32 throughout.
+   */
+  public static final boolean FLOAT16_DECODING_DEFAULT =
+      Boolean.parseBoolean(System.getProperty("llmkit.gpt2.float16Decoding", "true"));
 
   /**
    * Wraps loaded weights.
@@ -98,6 +108,17 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     }
   }
 
+  /**
+   * Turns on or off the float16 weights that {@link #nextTokenLogits} reads in decoding steps on
+   * the CPU (default {@link #FLOAT16_DECODING_DEFAULT}); off, decoding is float32 throughout.
+   *
+   * @return this model
+   */
+  public Gpt2Model float16Decoding(boolean on) {
+    this.float16Decoding = on;
+    return this;
+  }
+
   /** The config. */
   public Gpt2Config config() {
     return config;
@@ -147,8 +168,41 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
   @Override
   public NDArray nextTokenLogits(NDArray inputIds, KvCache cache) {
-    NDArray hidden = forward(inputIds, null, cache); // (B, T, C)
-    return lmHead(hidden.get(":, -1, :")); // (B, V)
+    Float16Decoding half = float16For(inputIds);
+    NDArray hidden = forward(inputIds, null, cache, half).get(":, -1, :"); // (B, C)
+    return half == null ? lmHead(hidden) : half.logits(hidden); // (B, V)
+  }
+
+  /**
+   * The float16 copies for a decoding step of up to 4 sequences (one new token each) on the CPU,
+   * made at the first such step; null for prompts, larger batches, when turned off, or while the
+   * weights are trained (then the copies, which would no longer follow them, are dropped).
+   */
+  private Float16Decoding float16For(NDArray inputIds) {
+    Shape shape = inputIds.getShape();
+    boolean step = shape.dimension() == 2 && shape.get(1) == 1 && shape.get(0) <= 4;
+    boolean applies = Float16Decoding.applies(weights);
+    if (!applies && float16 != null) {
+      synchronized (this) {
+        if (float16 != null) {
+          float16.close();
+          float16 = null;
+        }
+      }
+    }
+    if (!step || !float16Decoding || !applies) {
+      return null;
+    }
+    Float16Decoding h = float16;
+    if (h == null) {
+      synchronized (this) {
+        if (float16 == null) {
+          float16 = Float16Decoding.of(weights);
+        }
+        h = float16;
+      }
+    }
+    return h;
   }
 
   /** Logits of every position without a cache: {@code (B, T)} ids to {@code (B, T, V)}. */
@@ -174,6 +228,11 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
    *     beyond n_positions
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return forward(inputIds, attentionMask, cache, null);
+  }
+
+  private NDArray forward(
+      NDArray inputIds, NDArray attentionMask, KvCache cache, Float16Decoding half) {
     checkInputs(inputIds, attentionMask, cache);
     NDManager m = inputIds.getManager();
     long b = inputIds.getShape().get(0);
@@ -186,9 +245,17 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     for (int i = 0; i < weights.blocks().size(); i++) {
       Gpt2Weights.Block w = weights.blocks().get(i);
       LayerNorm[] ln = norms.get(i);
-      x = x.add(attention(ln[0].forward(x), w, i, cache, bias));
-      NDArray h = conv1d(ln[1].forward(x), w.fcWeight(), w.fcBias()); // (B, T, I)
-      x = x.add(conv1d(act.apply(h), w.mlpProjWeight(), w.mlpProjBias()));
+      Float16Decoding.Block h16 = half == null ? null : half.block(i);
+      x = x.add(attention(ln[0].forward(x), w, i, cache, bias, h16));
+      NDArray h = // (B, T, I)
+          project(ln[1].forward(x), w.fcWeight(), w.fcBias(), h16 == null ? null : h16.fc());
+      x =
+          x.add(
+              project(
+                  act.apply(h),
+                  w.mlpProjWeight(),
+                  w.mlpProjBias(),
+                  h16 == null ? null : h16.mlpProj()));
     }
     if (cache != null) {
       cache.advance((int) t);
@@ -198,9 +265,15 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
 
   /** Causal self-attention of one block: (B, T, C) to (B, T, C). */
   private NDArray attention(
-      NDArray x, Gpt2Weights.Block w, int layer, KvCache cache, NDArray bias) {
+      NDArray x,
+      Gpt2Weights.Block w,
+      int layer,
+      KvCache cache,
+      NDArray bias,
+      Float16Decoding.Block h16) {
     int h = config.nHead();
-    NDList qkv = conv1d(x, w.attnWeight(), w.attnBias()).split(3, 2); // 3 × (B, T, C)
+    NDList qkv = // 3 × (B, T, C)
+        project(x, w.attnWeight(), w.attnBias(), h16 == null ? null : h16.attn()).split(3, 2);
     NDArray q = Attention.splitHeads(qkv.get(0), h); // (B, H, T, D)
     NDArray k = Attention.splitHeads(qkv.get(1), h);
     NDArray v = Attention.splitHeads(qkv.get(2), h);
@@ -209,8 +282,12 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
       k = kv.keys();
       v = kv.values();
     }
-    NDArray context = Attention.scaledDotProduct(q, k, v, bias); // (B, H, T, D)
-    return conv1d(Attention.mergeHeads(context), w.attnProjWeight(), w.attnProjBias());
+    NDArray context = Attention.causalScaledDotProduct(q, k, v, bias); // (B, H, T, D)
+    return project(
+        Attention.mergeHeads(context),
+        w.attnProjWeight(),
+        w.attnProjBias(),
+        h16 == null ? null : h16.attnProj());
   }
 
   /**
@@ -243,9 +320,21 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
     return positions.get(":, {}:", past);
   }
 
-  /** GPT-2's Conv1D: {@code x · W + b} with W stored (in, out), unlike {@code nn.Linear}. */
+  /** A projection: float16 for a decoding step when {@code half} is given, else {@link #conv1d}. */
+  private static NDArray project(NDArray x, NDArray weight, NDArray bias, NDArray half) {
+    return half == null ? conv1d(x, weight, bias) : Float16Decoding.project(x, half, bias);
+  }
+
+  /**
+   * GPT-2's Conv1D: {@code x · W + b} with W stored (in, out), unlike {@code nn.Linear}. Runs as a
+   * linear layer over a transposed view of W, so that PyTorch fuses the bias into one addmm. The
+   * view is made per call (a view made once would not carry gradients once training marks W) and
+   * belongs to the request, not to the weights' manager.
+   */
   private static NDArray conv1d(NDArray x, NDArray weight, NDArray bias) {
-    return x.matMul(weight).add(bias);
+    NDArray transposed = weight.transpose(); // (out, in)
+    transposed.attach(x.getManager());
+    return new Linear(transposed, bias).forward(x);
   }
 
   private void checkInputs(NDArray ids, NDArray mask, KvCache cache) {

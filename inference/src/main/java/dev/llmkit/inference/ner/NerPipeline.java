@@ -3,6 +3,7 @@ package dev.llmkit.inference.ner;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.TokenClassifier;
+import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
 import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
@@ -124,15 +125,10 @@ public final class NerPipeline implements AutoCloseable {
 
   /**
    * The second stage: the model's {@code (T, L)} logits of each window, in padded forwards of at
-   * most {@code batchSize} windows.
+   * most {@code batchSize} windows of similar length ({@link Batching#inPasses}).
    */
   public List<float[][]> logits(List<Encoding> windows) {
-    List<float[][]> out = new ArrayList<>(windows.size());
-    for (int from = 0; from < windows.size(); from += batchSize) {
-      int to = Math.min(windows.size(), from + batchSize);
-      out.addAll(List.of(forward(windows.subList(from, to))));
-    }
-    return out;
+    return Batching.inPasses(windows, batchSize, batch -> List.of(forward(batch)));
   }
 
   /**

@@ -118,18 +118,20 @@ public final class QaPipeline implements AutoCloseable {
 
   /**
    * The second stage: the model's start and end logits of each window, in padded forwards of at
-   * most {@code batchSize} windows.
+   * most {@code batchSize} windows of similar length ({@link Batching#inPasses}).
    */
   public List<QaWindow> score(List<Encoding> windows) {
-    List<QaWindow> out = new ArrayList<>(windows.size());
-    for (int from = 0; from < windows.size(); from += batchSize) {
-      List<Encoding> part = windows.subList(from, Math.min(windows.size(), from + batchSize));
-      float[][][] startEnd = forward(part);
-      for (int row = 0; row < part.size(); row++) {
-        out.add(new QaWindow(part.get(row), startEnd[0][row], startEnd[1][row]));
-      }
-    }
-    return out;
+    return Batching.inPasses(
+        windows,
+        batchSize,
+        part -> {
+          float[][][] startEnd = forward(part);
+          List<QaWindow> out = new ArrayList<>(part.size());
+          for (int row = 0; row < part.size(); row++) {
+            out.add(new QaWindow(part.get(row), startEnd[0][row], startEnd[1][row]));
+          }
+          return out;
+        });
   }
 
   /** The last stage: the best answers in {@code context} from its scored {@link #windows}. */

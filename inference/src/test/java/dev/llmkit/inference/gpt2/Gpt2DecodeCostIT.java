@@ -104,7 +104,7 @@ class Gpt2DecodeCostIT {
     }
   }
 
-  private static Gpt2Weights randomWeights(Gpt2Config c, NDManager m) {
+  static Gpt2Weights randomWeights(Gpt2Config c, NDManager m) {
     long e = c.nEmbd();
     long i = c.nInner();
     List<Gpt2Weights.Block> blocks = new ArrayList<>();

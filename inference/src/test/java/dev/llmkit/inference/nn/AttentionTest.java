@@ -57,4 +57,51 @@ class AttentionTest {
           .isCloseTo(10 * w + 30 * (1 - w), org.assertj.core.api.Assertions.within(1e-4));
     }
   }
+
+  /** Rows of one (B=2, H=2) score block take 2·2·Tk·4 bytes: 16 rows per block at Tk = 40. */
+  private static final long SMALL_BLOCKS = 2L * 2 * 40 * 4 * 16;
+
+  @Test
+  void blocksOfQueriesGiveTheSameAttentionAsOnePass() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      m.getEngine().setRandomSeed(7);
+      NDArray q = m.randomNormal(new Shape(2, 2, 40, 8));
+      NDArray k = m.randomNormal(new Shape(2, 2, 40, 8));
+      NDArray v = m.randomNormal(new Shape(2, 2, 40, 8));
+      long[] ones = new long[80];
+      java.util.Arrays.fill(ones, 1);
+      ones[79] = 0; // the second sequence's last token is padding
+      NDArray padding =
+          Attention.additiveMask(m.create(ones, new Shape(2, 40)), DataType.FLOAT32); // (B,1,1,T)
+      NDArray whole = Attention.scaledDotProduct(q, k, v, padding, false, Long.MAX_VALUE);
+      NDArray blocks = Attention.scaledDotProduct(q, k, v, padding, false, SMALL_BLOCKS);
+      assertThat(blocks.getShape()).isEqualTo(whole.getShape());
+      assertThat(maxDifference(blocks, whole)).isLessThan(1e-6f);
+    }
+  }
+
+  @Test
+  void causalBlocksGiveTheSameAttentionAsOnePassAfterACache() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      m.getEngine().setRandomSeed(11);
+      // 30 new queries after 10 cached keys: query i sees keys 0 .. 10 + i.
+      NDArray q = m.randomNormal(new Shape(2, 2, 30, 8));
+      NDArray k = m.randomNormal(new Shape(2, 2, 40, 8));
+      NDArray v = m.randomNormal(new Shape(2, 2, 40, 8));
+      NDArray causal = Attention.causalMask(m, 30, 40, DataType.FLOAT32); // (1, 1, 30, 40)
+      NDArray whole = Attention.scaledDotProduct(q, k, v, causal, false, Long.MAX_VALUE);
+      NDArray blocks = Attention.scaledDotProduct(q, k, v, causal, true, SMALL_BLOCKS);
+      assertThat(maxDifference(blocks, whole)).isLessThan(1e-6f);
+      // A query's output depends on no later key: changing the last key leaves query 0's row.
+      NDArray changed = k.duplicate();
+      changed.set(new ai.djl.ndarray.index.NDIndex(":, :, 39, :"), 100f);
+      NDArray again = Attention.scaledDotProduct(q, changed, v, causal, true, SMALL_BLOCKS);
+      assertThat(maxDifference(again.get(":, :, 0:16, :"), whole.get(":, :, 0:16, :")))
+          .isLessThan(1e-6f);
+    }
+  }
+
+  private static float maxDifference(NDArray a, NDArray b) {
+    return a.sub(b).abs().max().getFloat();
+  }
 }
