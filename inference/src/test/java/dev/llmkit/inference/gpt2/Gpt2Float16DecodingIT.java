@@ -65,7 +65,9 @@ class Gpt2Float16DecodingIT {
       double full = perplexity(model.float16Decoding(false), ids);
       LOG.info(
           "perplexity over {} tokens: float16 decoding {}, float32 {}", ids.length, half, full);
-      assertThat(half / full).as("float16 %.4f vs float32 %.4f", half, full).isBetween(0.998, 1.002);
+      assertThat(half / full)
+          .as("float16 %.4f vs float32 %.4f", half, full)
+          .isBetween(0.998, 1.002);
     }
   }
 
