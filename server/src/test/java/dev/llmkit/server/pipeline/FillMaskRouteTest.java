@@ -173,7 +173,9 @@ class FillMaskRouteTest {
       assertThat(c.get("token").asLong()).isEqualTo(e.token());
       assertThat(c.get("token_str").asText()).isEqualTo(e.tokenStr());
       assertThat(c.get("sequence").asText()).isEqualTo(e.sequence());
-      assertThat(c.get("score").asDouble()).isCloseTo(e.score(), within(1e-6));
+      // The route batches texts the reference runs alone: products over other row counts round
+      // differently (about 1e-7 of a logit), which the softmax carries to about 1e-6.
+      assertThat(c.get("score").asDouble()).isCloseTo(e.score(), within(1e-5));
     }
   }
 
