@@ -1,6 +1,7 @@
 package dev.llmkit.app;
 
 import dev.llmkit.app.attention.AttentionCommand;
+import dev.llmkit.app.bench.BenchCommand;
 import dev.llmkit.app.cli.CliErrors;
 import dev.llmkit.app.embed.EmbedCommand;
 import dev.llmkit.app.eval.EvalCommand;
@@ -9,7 +10,6 @@ import dev.llmkit.app.generate.GenerateCommand;
 import dev.llmkit.app.ner.NerCommand;
 import dev.llmkit.app.qa.QaCommand;
 import dev.llmkit.app.rag.AskCommand;
-import dev.llmkit.app.rag.BenchCommand;
 import dev.llmkit.app.rag.IngestCommand;
 import dev.llmkit.app.serve.ServeCommand;
 import dev.llmkit.app.tokenize.TokenizeCommand;

@@ -44,6 +44,12 @@ public record ThreadSettings(OptionalInt numThreads, OptionalInt interopThreads)
     return new Builder();
   }
 
+  /** The intra-op threads of the running PyTorch engine, starting it if needed. */
+  public static int engineThreads() {
+    ai.djl.engine.Engine.getInstance();
+    return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+  }
+
   /** Sets the system properties DJL reads at engine start. */
   public void apply() {
     applyTo(System.getProperties());

@@ -1,0 +1,120 @@
+package dev.llmkit.app.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.llmkit.inference.bert.BertConfig;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.model.ModelConfig;
+import dev.llmkit.inference.pretrained.BertBaseCased;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmkit bench efficiency}: the GFLOP/s a BERT-Base forward achieves, against the engine's
+ * own matrix-product peak measured in the same run, and the small products of a batch-1 encoder.
+ */
+@Command(
+    name = "efficiency",
+    mixinStandardHelpOptions = true,
+    description = "GFLOP/s of a BERT-Base forward against the engine's measured matmul peak.",
+    footer = {
+      "",
+      "FLOPs are counted analytically: a layer of width C over T tokens costs 24·T·C² for its",
+      "projections and 4·T²·C for attention (a multiply-add is two).",
+      "",
+      "Example:",
+      "  llmkit bench efficiency --out docs/bench"
+    })
+public final class EfficiencyBenchCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private BenchOptions bench;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Sequences (default 8).")
+  private int batch;
+
+  @Option(names = "--tokens", defaultValue = "128", description = "Tokens each (default 128).")
+  private int tokens;
+
+  @Override
+  public Integer call() throws Exception {
+    bench.applyThreads();
+    List<Result> results = new ArrayList<>();
+    try (NDManager base = NDManager.newBaseManager()) {
+      double peak = matmul(base, results, 1024, 1024, 1024, "matmul 1024×1024·1024×1024");
+      matmul(base, results, 30, 384, 1536, "matmul 30×384·384×1536 (MiniLM, one text)");
+      matmul(
+          base,
+          results,
+          batch * tokens,
+          768,
+          3072,
+          "matmul BERT-Base FFN, " + batch + "×" + tokens);
+      Path dir = BertBaseCased.directory();
+      BertConfig config = BertConfig.from(ModelConfig.read(dir));
+      try (Encoder encoder = EncoderModels.loadEncoder(dir, base)) {
+        long c = config.hiddenSize();
+        long t = tokens;
+        double flops =
+            (double) batch * config.numHiddenLayers() * (24.0 * t * c * c + 4.0 * t * t * c);
+        long[] ids =
+            new java.util.SplittableRandom(1).longs((long) batch * t, 1000, 20000).toArray();
+        Samples ms =
+            bench
+                .repeats()
+                .time(
+                    () -> {
+                      try (NDManager request = base.newSubManager()) {
+                        Shape shape = new Shape(batch, t);
+                        NDArray out =
+                            encoder.forward(
+                                request.create(ids, shape),
+                                request.ones(shape, DataType.INT64),
+                                request.zeros(shape, DataType.INT64));
+                        out.getFloat(0, 0, 0);
+                      }
+                    },
+                    1);
+        double gflops = flops / ms.median() / 1e6;
+        results.add(
+            Result.alone("BERT-Base forward, " + batch + "×" + tokens + " tokens", "ms", ms)
+                .with("GFLOP/s", gflops)
+                .with("% of matmul peak", 100 * gflops / peak));
+      }
+    }
+    return bench.report(spec, "efficiency", results);
+  }
+
+  /** Times {@code (m, k)·(k, n)}, records it, and returns its median GFLOP/s. */
+  private double matmul(NDManager base, List<Result> results, int m, int k, int n, String name) {
+    try (NDManager local = base.newSubManager()) {
+      NDArray a = local.randomUniform(-1, 1, new Shape(m, k));
+      NDArray b = local.randomUniform(-1, 1, new Shape(k, n));
+      int reps = (int) Math.max(1, 2e9 / (2.0 * m * k * n)); // about 2 GFLOP a timed run
+      Samples ms =
+          bench
+              .repeats()
+              .time(
+                  () -> {
+                    for (int i = 0; i < reps; i++) {
+                      a.matMul(b).close();
+                    }
+                  },
+                  reps);
+      double gflops = 2.0 * m * k * n / ms.median() / 1e6;
+      results.add(Result.alone(name, "ms per product", ms).with("GFLOP/s", gflops));
+      return gflops;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.llmkit.app.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.llmkit.inference.embedding.EmbeddingOptions;
+import dev.llmkit.inference.embedding.EmbeddingPipeline;
+import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.model.Encoder;
+import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.tokenization.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmkit bench encoder}: all-MiniLM-L6-v2 embeddings, llmkit's {@link EmbeddingPipeline}
+ * against LangChain4j's {@code AllMiniLmL6V2EmbeddingModel} on ONNX Runtime, on the same texts.
+ */
+@Command(
+    name = "encoder",
+    mixinStandardHelpOptions = true,
+    description = "Embeddings at batch 1 and 32 against LangChain4j's ONNX Runtime MiniLM.",
+    footer = {
+      "",
+      "Batch 1 embeds the texts one call each; batch 32 embeds them 32 a call (LangChain4j's",
+      "embedAll). The two run in alternation, so load on the machine falls on both alike.",
+      "",
+      "Example:",
+      "  llmkit bench encoder --repeats 9 --out docs/bench",
+      "",
+      "Exit codes: 0 ok, 2 the peer (ONNX Runtime in app/target/bench-lib) is missing."
+    })
+public final class EncoderBenchCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private BenchOptions bench;
+
+  @Option(names = "--texts", paramLabel = "FILE", description = "One text a line.")
+  private Path textsFile;
+
+  @Option(
+      names = "--count",
+      defaultValue = "64",
+      paramLabel = "N",
+      description = "Texts a timed run embeds (default ${DEFAULT-VALUE}).")
+  private int count;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> texts = Texts.take(Texts.load(textsFile), count);
+    bench.applyThreads();
+    Engine.getInstance(); // djl-pitfalls 15: DJL's engine before ONNX Runtime in one JVM
+    EmbeddingModel peer;
+    try {
+      peer = Peers.allMiniLmOnOnnxRuntime(Peers.defaultLibrary());
+    } catch (Peers.PeerMissingException e) {
+      spec.commandLine().getErr().println("llmkit bench encoder: " + e.getMessage());
+      return 2;
+    }
+    Path dir = AllMiniLmL6V2.directory();
+    List<Result> results = new ArrayList<>();
+    try (NDManager base = NDManager.newBaseManager();
+        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
+        Encoder encoder = EncoderModels.loadEncoder(dir, base);
+        EmbeddingPipeline pipeline =
+            EmbeddingPipeline.builder().model(encoder).tokenizer(tokenizer).manager(base).build()) {
+      EmbeddingOptions options = EmbeddingOptions.defaults();
+      List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+      int tokens = texts.stream().mapToInt(t -> tokenizer.encode(t).length()).sum();
+      for (int batch : new int[] {1, 32}) {
+        Samples[] both =
+            bench
+                .repeats()
+                .interleaved(
+                    () -> {
+                      for (int i = 0; i < texts.size(); i += batch) {
+                        pipeline.embed(
+                            texts.subList(i, Math.min(texts.size(), i + batch)), options);
+                      }
+                    },
+                    () -> {
+                      for (int i = 0; i < texts.size(); i += batch) {
+                        if (batch == 1) {
+                          peer.embed(texts.get(i));
+                        } else {
+                          peer.embedAll(segments.subList(i, Math.min(texts.size(), i + batch)));
+                        }
+                      }
+                    },
+                    texts.size());
+        results.add(
+            Result.against(
+                    "batch " + batch,
+                    "ms per text",
+                    both[0],
+                    "LangChain4j AllMiniLmL6V2EmbeddingModel (ONNX Runtime)",
+                    both[1])
+                .with("llmkit texts/s", 1000 / both[0].median())
+                .with("peer texts/s", 1000 / both[1].median())
+                .with("tokens per text", (double) tokens / texts.size()));
+      }
+    }
+    return bench.report(spec, "encoder", results);
+  }
+}
