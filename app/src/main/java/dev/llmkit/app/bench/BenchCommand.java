@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measures speed against peers in the same run, and retrieval quality on SQuAD.",
+    description = "Measures speed beside peers in the same run, and retrieval quality.",
     subcommands = {
       CommandLine.HelpCommand.class,
       EncoderBenchCommand.class,

@@ -52,15 +52,18 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
     bench.applyThreads();
     List<Result> results = new ArrayList<>();
     try (NDManager base = NDManager.newBaseManager()) {
-      double peak = matmul(base, results, 1024, 1024, 1024, "matmul 1024×1024·1024×1024");
+      // The peak is the best of the large products; the small one shows what batch 1 gets.
+      double peak =
+          Math.max(
+              matmul(base, results, 1024, 1024, 1024, "matmul 1024×1024·1024×1024"),
+              matmul(
+                  base,
+                  results,
+                  batch * tokens,
+                  768,
+                  3072,
+                  "matmul BERT-Base FFN, " + batch + "×" + tokens));
       matmul(base, results, 30, 384, 1536, "matmul 30×384·384×1536 (MiniLM, one text)");
-      matmul(
-          base,
-          results,
-          batch * tokens,
-          768,
-          3072,
-          "matmul BERT-Base FFN, " + batch + "×" + tokens);
       Path dir = BertBaseCased.directory();
       BertConfig config = BertConfig.from(ModelConfig.read(dir));
       try (Encoder encoder = EncoderModels.loadEncoder(dir, base)) {
@@ -90,7 +93,8 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
         results.add(
             Result.alone("BERT-Base forward, " + batch + "×" + tokens + " tokens", "ms", ms)
                 .with("GFLOP/s", gflops)
-                .with("% of matmul peak", 100 * gflops / peak));
+                .with("% of matmul peak", 100 * gflops / peak)
+                .with("matmul peak GFLOP/s", peak));
       }
     }
     return bench.report(spec, "efficiency", results);

@@ -120,7 +120,9 @@ public final class GenerateBenchCommand implements Callable<Integer> {
   private static void prefill(Gpt2Model model, long[] prompt) {
     try (NDManager request = model.manager().newSubManager()) {
       KvCache cache = model.newCache(request, 1, prompt.length + 1);
-      model.nextTokenLogits(request.create(prompt, new Shape(1, prompt.length)), cache).getFloat(0);
+      model
+          .nextTokenLogits(request.create(prompt, new Shape(1, prompt.length)), cache)
+          .getFloat(0, 0);
     }
   }
 
