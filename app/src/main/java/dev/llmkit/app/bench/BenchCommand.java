@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PipelineBenchCommand.Qa.class,
       GenerateBenchCommand.class,
       EfficiencyBenchCommand.class,
+      ServerBenchCommand.class,
       RetrievalBenchCommand.class
     })
 public final class BenchCommand {}

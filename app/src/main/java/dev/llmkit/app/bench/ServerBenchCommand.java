@@ -1,0 +1,185 @@
+package dev.llmkit.app.bench;
+
+import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.server.LlmkitServer;
+import dev.llmkit.server.config.InputLimit;
+import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.config.TooLongPolicy;
+import dev.llmkit.server.ops.ServerMetrics;
+import dev.llmkit.server.pipeline.PipelineLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmkit bench server}: {@code POST /embed} (all-MiniLM-L6-v2) under 1, 8 and 32 loopback
+ * clients for a fixed time each, with dynamic batching ({@code max_batch_size} 32) and without it
+ * ({@code max_batch_size} 1) in the same run.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Requests/s and latency of /embed at 1, 8 and 32 clients, batching on and off.",
+    footer = {
+      "",
+      "Each client posts one text, waits for the answer and posts the next. A sample is one",
+      "request's latency; the peer column is the same server with batching off.",
+      "",
+      "Example:",
+      "  llmkit bench server --seconds 15 --out docs/bench"
+    })
+public final class ServerBenchCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private BenchOptions bench;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "Load time of each case and mode (default ${DEFAULT-VALUE}).")
+  private int seconds;
+
+  @Option(
+      names = "--clients",
+      split = ",",
+      defaultValue = "1,8,32",
+      description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+  private List<Integer> clients;
+
+  @Override
+  public Integer call() throws Exception {
+    bench.applyThreads();
+    List<String> texts = Texts.load(null);
+    List<Result> results = new ArrayList<>();
+    for (int n : clients) {
+      Load on = load(32, n, texts);
+      Load off = load(1, n, texts);
+      results.add(
+          Result.against(
+                  n + (n == 1 ? " client" : " clients"),
+                  "ms per request",
+                  on.latencies(),
+                  "batching off (max_batch_size 1)",
+                  off.latencies())
+              .with("requests/s", on.perSecond())
+              .with("requests/s batching off", off.perSecond())
+              .with("throughput ratio", on.perSecond() / off.perSecond())
+              .with("p99 ms", on.latencies().quantile(0.99))
+              .with("p99 ms batching off", off.latencies().quantile(0.99)));
+    }
+    return bench.report(spec, "server", results);
+  }
+
+  /** One load run's replies. */
+  private record Load(Samples latencies, double perSecond) {}
+
+  private Load load(int maxBatchSize, int clientCount, List<String> texts) throws Exception {
+    ServerMetrics metrics = new ServerMetrics();
+    TaskConfig embed =
+        new TaskConfig(
+            AllMiniLmL6V2.directory().toString(),
+            null,
+            "cpu",
+            256,
+            TooLongPolicy.ERROR,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+            30_000,
+            16_384,
+            maxBatchSize,
+            5,
+            1024);
+    ServerConfig d = ServerConfig.defaults();
+    ServerConfig config =
+        new ServerConfig(
+            "127.0.0.1",
+            0,
+            d.maxPayloadBytes(),
+            d.maxInputs(),
+            d.shutdownTimeoutMs(),
+            List.of(),
+            List.of(),
+            d.ner(),
+            d.qa(),
+            embed,
+            d.generate(),
+            d.tokenize(),
+            d.fillMask());
+    try (LlmkitServer server =
+        LlmkitServer.builder()
+            .config(config)
+            .metrics(metrics)
+            .embeddings(PipelineLoader.embeddings(embed, metrics.registry()))
+            .build()
+            .start()) {
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/embed");
+      HttpClient http = HttpClient.newHttpClient();
+      post(http, uri, texts.get(0)); // load the engine and the model's first pass
+      List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+      AtomicLong failures = new AtomicLong();
+      ExecutorService pool = Executors.newFixedThreadPool(clientCount);
+      long start = System.nanoTime();
+      long end = start + seconds * 1_000_000_000L;
+      List<Future<?>> workers = new ArrayList<>();
+      for (int c = 0; c < clientCount; c++) {
+        int id = c;
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = id; System.nanoTime() < end; i += clientCount) {
+                    long t0 = System.nanoTime();
+                    if (post(http, uri, texts.get(i % texts.size()))) {
+                      latencies.add((System.nanoTime() - t0) / 1e6);
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  }
+                }));
+      }
+      for (Future<?> w : workers) {
+        w.get();
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      pool.shutdown();
+      if (failures.get() > 0) {
+        spec.commandLine().getErr().printf("%d requests failed%n", failures.get());
+      }
+      return new Load(Samples.of(List.copyOf(latencies)), latencies.size() / elapsed);
+    }
+  }
+
+  private static boolean post(HttpClient http, URI uri, String text) {
+    try {
+      String json =
+          "{\"inputs\": \""
+              + new String(
+                  com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text))
+              + "\"}";
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
