@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       GenerateBenchCommand.class,
       EfficiencyBenchCommand.class,
       ServerBenchCommand.class,
+      TrainBenchCommand.class,
       RetrievalBenchCommand.class
     })
 public final class BenchCommand {}

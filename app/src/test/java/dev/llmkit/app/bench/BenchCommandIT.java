@@ -91,4 +91,28 @@ class BenchCommandIT {
     assertThat(results.get(3).get("peer_name").asText()).isEqualTo("llmkit float32 decoding");
     assertThat(results.get(3).get("llmkit").get("n").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void theServerSuiteComparesBatchingOnAndOffUnderLoad() throws Exception {
+    CliRun run = CliRun.of("bench", "server", "--seconds", "1", "--clients", "1,4");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode results = run.json().get("results");
+    assertThat(results).hasSize(2);
+    assertThat(results.get(1).get("name").asText()).isEqualTo("4 clients");
+    assertThat(results.get(1).get("peer_name").asText()).contains("batching off");
+    assertThat(results.get(1).get("extra").get("requests/s").asDouble()).isPositive();
+  }
+
+  @Test
+  void theTrainSuiteTimesOptimizerStepsAfterTheWarmUp() throws Exception {
+    CliRun run =
+        CliRun.of("bench", "train", "--models", "minilm", "--warmup", "0", "--repeats", "2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode minilm = run.json().get("results").get(0);
+    assertThat(minilm.get("name").asText()).startsWith("NER fine-tuning minilm");
+    assertThat(minilm.get("llmkit").get("n").asInt()).isEqualTo(2);
+    assertThat(minilm.get("extra").get("tokens/s").asDouble()).isPositive();
+  }
 }
