@@ -104,22 +104,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             maxBatchSize,
             5,
             1024);
-    ServerConfig d = ServerConfig.defaults();
-    ServerConfig config =
-        new ServerConfig(
-            "127.0.0.1",
-            0,
-            d.maxPayloadBytes(),
-            d.maxInputs(),
-            d.shutdownTimeoutMs(),
-            List.of(),
-            List.of(),
-            d.ner(),
-            d.qa(),
-            embed,
-            d.generate(),
-            d.tokenize(),
-            d.fillMask());
+    ServerConfig config = ServerConfig.embeddingsOnLoopback(embed);
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)

@@ -2,6 +2,7 @@ package dev.llmkit.app.bench;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.inference.pretrained.BertBaseCased;
+import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.train.StepStats;
 import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingListener;
@@ -69,7 +70,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
             });
       }
     } finally {
-      deleteTree(work);
+      FileTrees.deleteTree(work);
     }
     return bench.report(spec, "train", results);
   }
@@ -194,16 +195,5 @@ public final class TrainBenchCommand implements Callable<Integer> {
       lines.add("");
     }
     return lines;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

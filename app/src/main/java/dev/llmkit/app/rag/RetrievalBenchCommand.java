@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.server.retrieval.RetrievalMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -140,7 +139,7 @@ public final class RetrievalBenchCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      deleteTree(tmp);
+      FileTrees.deleteTree(tmp);
     }
   }
 
@@ -194,13 +193,5 @@ public final class RetrievalBenchCommand implements Callable<Integer> {
       b.append("open-book QA: not run (give --qa-model DIR, or --untrained-reader)\n");
     }
     return b.toString();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.llmkit.inference.defaults;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.inference.pretrained.BertBaseCased;
 import dev.llmkit.inference.safetensors.SafetensorsException;
+import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,7 +201,7 @@ public final class DefaultModels {
         LOG.debug("another process unpacked {} first", target);
       }
     } finally {
-      deleteTree(tmp);
+      deleteQuietly(tmp);
     }
     return target;
   }
@@ -289,19 +288,6 @@ public final class DefaultModels {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Builder for {@link DefaultModels}. */
   public static final class Builder {
     private ClassLoader classLoader;
@@ -347,6 +333,14 @@ public final class DefaultModels {
     /** Builds the catalog. */
     public DefaultModels build() {
       return new DefaultModels(this);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      FileTrees.deleteTree(dir);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

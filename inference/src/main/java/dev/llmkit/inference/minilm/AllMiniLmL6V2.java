@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.safetensors.SafetensorsWriter;
+import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -102,7 +102,7 @@ public final class AllMiniLmL6V2 {
         }
         if (Files.exists(target) && !isComplete(target)) {
           LOG.warn("replacing incomplete conversion {}", target);
-          deleteTree(target);
+          FileTrees.deleteTree(target);
         }
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -110,7 +110,7 @@ public final class AllMiniLmL6V2 {
           LOG.debug("another process converted {} first", target);
         }
       } finally {
-        deleteTree(tmp);
+        FileTrees.deleteTree(tmp);
       }
       if (!isComplete(target)) {
         throw new IOException("conversion left no complete model in " + target);
@@ -254,17 +254,6 @@ public final class AllMiniLmL6V2 {
       throw new UncheckedIOException("cannot read " + onnx, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

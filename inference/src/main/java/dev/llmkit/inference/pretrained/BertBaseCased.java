@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.bert.BertTfCheckpoint;
+import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import dev.llmkit.inference.tfcheckpoint.TensorBundle;
 import dev.llmkit.inference.tfcheckpoint.TfCheckpointException;
@@ -124,7 +125,7 @@ public final class BertBaseCased {
       try (InputStream in = artifact.openStream()) {
         convert(in, tmp);
         if (Files.exists(target) && !isComplete(target)) {
-          deleteTree(target);
+          FileTrees.deleteTree(target);
         }
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -132,7 +133,7 @@ public final class BertBaseCased {
           LOG.debug("another process converted {} first", target);
         }
       } finally {
-        deleteTree(tmp);
+        FileTrees.deleteTree(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot convert " + NAME + " into " + target, e);
@@ -170,7 +171,7 @@ public final class BertBaseCased {
     JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
     Files.writeString(
         dir.resolve("tokenizer.json"), Tokenizer.tokenizerJson(dir), StandardCharsets.UTF_8);
-    deleteTree(tf);
+    FileTrees.deleteTree(tf);
   }
 
   /** Copies the checked entries out of the zip, verifying each digest. */
@@ -226,17 +227,6 @@ public final class BertBaseCased {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

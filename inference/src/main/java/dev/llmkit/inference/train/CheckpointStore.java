@@ -3,6 +3,7 @@ package dev.llmkit.inference.train;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmkit.inference.store.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,14 +59,14 @@ public final class CheckpointStore {
     Path tmp = root.resolve(".tmp-" + name);
     try {
       Files.createDirectories(root);
-      deleteRecursively(tmp);
+      FileTrees.deleteTree(tmp);
       Files.createDirectories(tmp);
       Map<String, NDArray> weights = new LinkedHashMap<>();
       parameters.forEach(p -> weights.put(p.name(), p.array()));
       CheckpointTensors.write(tmp.resolve(MODEL), weights);
       CheckpointTensors.write(tmp.resolve(OPTIMIZER), optimizer.state());
       JSON.writeValue(tmp.resolve(STATE).toFile(), state);
-      deleteRecursively(target);
+      FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       prune(keep);
       return target;
@@ -116,18 +117,7 @@ public final class CheckpointStore {
               .toList();
     }
     for (int i = 0; i < all.size() - keep; i++) {
-      deleteRecursively(all.get(i));
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+      FileTrees.deleteTree(all.get(i));
     }
   }
 }

@@ -62,6 +62,28 @@ public record ServerConfig(
         TaskConfig.defaults(TooLongPolicy.ERROR, 30_000));
   }
 
+  /**
+   * The defaults, on loopback and a free port, with {@code embed} as the embedding task: what load
+   * tests and {@code llmkit bench server} run.
+   */
+  public static ServerConfig embeddingsOnLoopback(TaskConfig embed) {
+    ServerConfig d = defaults();
+    return new ServerConfig(
+        "127.0.0.1",
+        0,
+        d.maxPayloadBytes(),
+        d.maxInputs(),
+        d.shutdownTimeoutMs(),
+        List.of(),
+        List.of(),
+        d.ner(),
+        d.qa(),
+        embed,
+        d.generate(),
+        d.tokenize(),
+        d.fillMask());
+  }
+
   /** How long shutdown waits for in-flight requests. */
   public Duration shutdownTimeout() {
     return Duration.ofMillis(shutdownTimeoutMs);

@@ -113,22 +113,7 @@ class MiniLmLoadIT {
             maxBatchSize,
             5,
             256);
-    ServerConfig d = ServerConfig.defaults();
-    ServerConfig config =
-        new ServerConfig(
-            "127.0.0.1",
-            0,
-            d.maxPayloadBytes(),
-            d.maxInputs(),
-            d.shutdownTimeoutMs(),
-            List.of(),
-            List.of(),
-            d.ner(),
-            d.qa(),
-            embed,
-            d.generate(),
-            d.tokenize(),
-            d.fillMask());
+    ServerConfig config = ServerConfig.embeddingsOnLoopback(embed);
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)

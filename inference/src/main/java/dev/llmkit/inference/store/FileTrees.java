@@ -1,0 +1,25 @@
+package dev.llmkit.inference.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** File-tree chores shared by the caches, the checkpoint store and the commands. */
+public final class FileTrees {
+
+  private FileTrees() {}
+
+  /** Deletes {@code root} and everything below it; nothing happens when it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
