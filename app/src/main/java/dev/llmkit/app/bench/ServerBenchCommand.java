@@ -81,13 +81,14 @@ public final class ServerBenchCommand implements Callable<Integer> {
               .with("requests/s batching off", off.perSecond())
               .with("throughput ratio", on.perSecond() / off.perSecond())
               .with("p99 ms", on.latencies().quantile(0.99))
-              .with("p99 ms batching off", off.latencies().quantile(0.99)));
+              .with("p99 ms batching off", off.latencies().quantile(0.99))
+              .with("RSS MB after", on.rssMb()));
     }
     return bench.report(spec, "server", results);
   }
 
   /** One load run's replies. */
-  private record Load(Samples latencies, double perSecond) {}
+  private record Load(Samples latencies, double perSecond, double rssMb) {}
 
   private Load load(int maxBatchSize, int clientCount, List<String> texts) throws Exception {
     ServerMetrics metrics = new ServerMetrics();
@@ -144,7 +145,10 @@ public final class ServerBenchCommand implements Callable<Integer> {
       if (failures.get() > 0) {
         spec.commandLine().getErr().printf("%d requests failed%n", failures.get());
       }
-      return new Load(Samples.of(List.copyOf(latencies)), latencies.size() / elapsed);
+      return new Load(
+          Samples.of(List.copyOf(latencies)),
+          latencies.size() / elapsed,
+          ServerMetrics.residentBytes() / 1e6);
     }
   }
 
