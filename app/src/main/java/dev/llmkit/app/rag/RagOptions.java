@@ -73,6 +73,11 @@ public final class RagOptions {
     return pg == null ? java.util.Map.of() : pg.flags();
   }
 
+  /** The embedding model directory given by {@code --embedding-model}, or null. */
+  public Path embeddingModel() {
+    return embeddingModel;
+  }
+
   /** The QA model directory given by {@code --qa-model}, or null. */
   public Path qaModel() {
     return qaModel;

@@ -1,33 +1,38 @@
 package dev.llmkit.app.rag;
 
 import ai.djl.ndarray.NDManager;
-import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
-import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
-import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.ner.NerPipeline;
-import dev.llmkit.inference.qa.QaOptions;
-import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.server.config.TaskConfig;
+import dev.llmkit.server.config.TooLongPolicy;
+import dev.llmkit.server.pipeline.PipelineLoader;
 import dev.llmkit.server.retrieval.DataDirectory;
 import dev.llmkit.server.retrieval.RetrievalService;
 import dev.llmkit.server.retrieval.StoreKind;
 import dev.llmkit.server.retrieval.ingest.NerPipelineTagger;
-import dev.llmkit.server.retrieval.langchain.LlmkitEmbeddingModel;
+import dev.llmkit.server.retrieval.langchain.ServiceEmbeddingModel;
 import dev.llmkit.server.retrieval.pgvector.PgVectorConfig;
 import dev.llmkit.server.retrieval.pgvector.PgVectorSettings;
-import dev.llmkit.server.retrieval.qa.QaPipelineReader;
+import dev.llmkit.server.retrieval.qa.ServiceQaReader;
+import dev.llmkit.server.service.EmbeddingService;
+import dev.llmkit.server.service.QaService;
 import dev.llmkit.tokenization.Tokenizer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The models and the retrieval service behind {@code ingest}, {@code ask} and {@code bench
- * retrieval}: the embedding model (MiniLM by default) with its tokenizer, an optional QA reader and
- * an optional NER tagger, all freed on {@link #close()}.
+ * The retrieval service behind {@code serve --documents}, {@code ingest}, {@code ask} and {@code
+ * bench retrieval}. Documents and questions are embedded and read through the task services ({@link
+ * EmbeddingService}, {@link QaService}), the same that serve {@code /embed} and {@code /qa}: under
+ * {@code serve} the server's own, so each model is held once per process; for the commands,
+ * services loaded here by {@link PipelineLoader}, the server's one loader. An optional NER tagger
+ * labels ingested segments. Everything loaded here is freed on {@link #close()}.
  */
 public final class RagRuntime implements AutoCloseable {
 
@@ -36,7 +41,7 @@ public final class RagRuntime implements AutoCloseable {
 
   private CachingEmbeddingModel cache;
 
-  /** Loads the models the options name and opens the store in {@code dataDir}. */
+  /** Loads the services the options name and opens the store in {@code dataDir}. */
   public RagRuntime(RagOptions options, Path qaModel, boolean withNer) {
     this(options, qaModel, withNer, false, System.getenv());
   }
@@ -58,61 +63,113 @@ public final class RagRuntime implements AutoCloseable {
       boolean withNer,
       boolean cacheEmbeddings,
       Map<String, String> environment) {
-    StoreKind kind = options.store;
-    RetrievalService.requireAvailable(kind);
-    // Settings are checked before any model loads; the connection opens with the store.
-    PgVectorSettings pg =
-        kind == StoreKind.PGVECTOR ? PgVectorConfig.resolve(options.pgFlags(), environment) : null;
-    NDManager base = track(NDManager.newBaseManager());
+    PgVectorSettings pg = checkStore(options, environment);
     try {
       Path embedDir =
           options.embeddingModel != null ? options.embeddingModel : AllMiniLmL6V2.directory();
-      Tokenizer embedTokenizer = track(Tokenizer.fromDirectory(embedDir));
-      Encoder encoder = track(EncoderModels.loadEncoder(embedDir, base));
-      EmbeddingPipeline embed =
-          track(
-              EmbeddingPipeline.builder()
-                  .model(encoder)
-                  .tokenizer(embedTokenizer)
-                  .manager(base)
-                  .build());
-      dev.langchain4j.model.embedding.EmbeddingModel model =
-          LlmkitEmbeddingModel.builder()
-              .pipeline(embed)
-              .dimension(encoder.hiddenSize())
-              .modelName(embedDir.getFileName().toString())
-              .build();
-      if (cacheEmbeddings) {
-        cache = new CachingEmbeddingModel(model);
-        model = cache;
-      }
-      RetrievalService.Builder b =
-          RetrievalService.builder()
-              .storeKind(kind)
-              .pgVector(pg)
-              .dataDirectory(DataDirectory.resolve(options.dataDir))
-              .embeddingModel(model)
-              .tokenizer(embedTokenizer)
-              .segmentTokens(options.segmentTokens, options.overlapTokens);
-      if (qaModel != null) {
-        Tokenizer qaTokenizer = track(Tokenizer.fromDirectory(qaModel));
-        QuestionAnswerer qa = track(EncoderModels.loadQuestionAnswerer(qaModel, base));
-        QaPipeline pipeline =
-            track(QaPipeline.builder().model(qa).tokenizer(qaTokenizer).manager(base).build());
-        b.reader(new QaPipelineReader(pipeline, QaOptions.defaults()));
-      }
-      if (withNer && options.nerModel != null) {
-        Tokenizer nerTokenizer = track(Tokenizer.fromDirectory(options.nerModel));
-        TokenClassifier ner = track(EncoderModels.loadTokenClassifier(options.nerModel, base));
-        NerPipeline pipeline =
-            track(NerPipeline.builder().model(ner).tokenizer(nerTokenizer).manager(base).build());
-        b.entityTagger(new NerPipelineTagger(pipeline));
-      }
-      this.service = track(b.build());
+      var registry = new SimpleMeterRegistry();
+      EmbeddingService embed =
+          track(PipelineLoader.embeddings(task(embedDir, TooLongPolicy.TRUNCATE), registry));
+      QaService qa =
+          qaModel == null
+              ? null
+              : track(PipelineLoader.qa(task(qaModel, TooLongPolicy.CHUNK), registry));
+      this.service =
+          build(
+              options,
+              pg,
+              embedDir,
+              () -> embed,
+              qa == null ? null : () -> qa,
+              withNer,
+              cacheEmbeddings);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  private RagRuntime(
+      RagOptions options,
+      Map<String, String> environment,
+      Path embeddingModel,
+      Supplier<? extends EmbeddingService> embed,
+      Supplier<? extends QaService> qa,
+      boolean withNer) {
+    PgVectorSettings pg = checkStore(options, environment);
+    try {
+      this.service = build(options, pg, embeddingModel, embed, qa, withNer, false);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Retrieval over a server's own services ({@code serve --documents}): no second copy of the
+   * embedding or QA model.
+   *
+   * @param embeddingModel the directory of the model behind {@code embed}: its tokenizer cuts
+   *     documents into segments, and its name is stored beside the vectors
+   * @param qa the reader's service, or null for retrieval without answers
+   */
+  public static RagRuntime overServices(
+      RagOptions options,
+      Map<String, String> environment,
+      Path embeddingModel,
+      Supplier<? extends EmbeddingService> embed,
+      Supplier<? extends QaService> qa) {
+    return new RagRuntime(options, environment, embeddingModel, embed, qa, true);
+  }
+
+  private static PgVectorSettings checkStore(RagOptions options, Map<String, String> environment) {
+    StoreKind kind = options.store;
+    RetrievalService.requireAvailable(kind);
+    // Settings are checked before any model loads; the connection opens with the store.
+    return kind == StoreKind.PGVECTOR
+        ? PgVectorConfig.resolve(options.pgFlags(), environment)
+        : null;
+  }
+
+  /** A local model as a task: CPU or GPU as available, the server's default limits. */
+  private static TaskConfig task(Path model, TooLongPolicy policy) {
+    return TaskConfig.defaults(policy, 120_000).withModel(model.toString());
+  }
+
+  private RetrievalService build(
+      RagOptions options,
+      PgVectorSettings pg,
+      Path embedDir,
+      Supplier<? extends EmbeddingService> embed,
+      Supplier<? extends QaService> qa,
+      boolean withNer,
+      boolean cacheEmbeddings) {
+    dev.langchain4j.model.embedding.EmbeddingModel model =
+        new ServiceEmbeddingModel(embed, embedDir.getFileName().toString());
+    if (cacheEmbeddings) {
+      cache = new CachingEmbeddingModel(model);
+      model = cache;
+    }
+    RetrievalService.Builder b =
+        RetrievalService.builder()
+            .storeKind(options.store)
+            .pgVector(pg)
+            .dataDirectory(DataDirectory.resolve(options.dataDir))
+            .embeddingModel(model)
+            .tokenizer(track(Tokenizer.fromDirectory(embedDir)))
+            .segmentTokens(options.segmentTokens, options.overlapTokens);
+    if (qa != null) {
+      b.reader(new ServiceQaReader(qa));
+    }
+    if (withNer && options.nerModel != null) {
+      NDManager base = track(NDManager.newBaseManager());
+      Tokenizer nerTokenizer = track(Tokenizer.fromDirectory(options.nerModel));
+      TokenClassifier ner = track(EncoderModels.loadTokenClassifier(options.nerModel, base));
+      NerPipeline pipeline =
+          track(NerPipeline.builder().model(ner).tokenizer(nerTokenizer).manager(base).build());
+      b.entityTagger(new NerPipelineTagger(pipeline));
+    }
+    return track(b.build());
   }
 
   /** The embedding cache, or null. */
@@ -130,7 +187,7 @@ public final class RagRuntime implements AutoCloseable {
     return resource;
   }
 
-  /** Closes the store, then the pipelines and models, then the native memory. */
+  /** Closes the store, then the services and models, then the native memory. */
   @Override
   public void close() {
     for (int i = resources.size() - 1; i >= 0; i--) {

@@ -10,8 +10,10 @@ import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.http.ModelSlot;
 import dev.llmkit.server.ops.ServerMetrics;
 import dev.llmkit.server.pipeline.PipelineLoader;
+import dev.llmkit.server.service.EmbeddingService;
 import dev.llmkit.server.service.ModelInfo;
 import dev.llmkit.server.service.ModelService;
+import dev.llmkit.server.service.QaService;
 import dev.llmkit.server.service.TokenizerService;
 import dev.llmkit.tokenization.Tokenizer;
 import dev.llmkit.tokenization.TokenizerException;
@@ -43,12 +45,19 @@ final class ModelServices {
 
   private ModelServices() {}
 
-  static void register(
+  /**
+   * The embedding and QA slots the server was given (null when the task is off), for retrieval to
+   * run through them, and the embedding task as resolved (its model directory or Hub id).
+   */
+  record Registered(
+      ModelSlot<EmbeddingService> embed, TaskConfig embedTask, ModelSlot<QaService> qa) {}
+
+  static Registered register(
       ServerConfig config, ServerMetrics metrics, ModelStore store, LlmkitServer.Builder builder) {
-    register(config, metrics, store, DefaultModels.standard(), builder);
+    return register(config, metrics, store, DefaultModels.standard(), builder);
   }
 
-  static void register(
+  static Registered register(
       ServerConfig config,
       ServerMetrics metrics,
       ModelStore store,
@@ -74,25 +83,24 @@ final class ModelServices {
                   PipelineLoader.ner(
                       orDefault(config.ner(), DefaultTask.NER, defaults), registry, store)));
     }
+    ModelSlot<QaService> qa = null;
     if (available("qa", config.qa(), DefaultTask.QA, defaults)) {
-      builder.qa(
+      qa =
           slot(
               "qa",
               loader,
               () ->
                   PipelineLoader.qa(
-                      orDefault(config.qa(), DefaultTask.QA, defaults), registry, store)));
+                      orDefault(config.qa(), DefaultTask.QA, defaults), registry, store));
+      builder.qa(qa);
     }
+    ModelSlot<EmbeddingService> embed = null;
+    TaskConfig embedTask = null;
     if (available("embed", config.embed(), DefaultTask.EMBEDDINGS, defaults)) {
-      builder.embeddings(
-          slot(
-              "embed",
-              loader,
-              () ->
-                  PipelineLoader.embeddings(
-                      orDefault(config.embed(), DefaultTask.EMBEDDINGS, defaults),
-                      registry,
-                      store)));
+      TaskConfig task = orDefault(config.embed(), DefaultTask.EMBEDDINGS, defaults);
+      embedTask = task;
+      embed = slot("embed", loader, () -> PipelineLoader.embeddings(task, registry, store));
+      builder.embeddings(embed);
     }
     if (available("generate", config.generate(), DefaultTask.GENERATION, defaults)) {
       builder.generation(
@@ -118,6 +126,7 @@ final class ModelServices {
     if (tokenize != null) {
       builder.tokenizer(tokenizer(tokenize));
     }
+    return new Registered(embed, embedTask, qa);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.llmkit.server.ops.ServerMetrics;
 import dev.llmkit.server.retrieval.StoreUnavailableException;
 import dev.llmkit.server.retrieval.store.StoreLockedException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,12 +144,38 @@ public final class ServeCommand implements Callable<Integer> {
             .settings(
                 HubSettings.fromEnvironment(environment, Path.of(System.getProperty("user.home"))))
             .build();
-    ModelServices.register(settings, metrics, store, builder);
+    ModelServices.Registered services = ModelServices.register(settings, metrics, store, builder);
     if (documents) {
-      ragRuntime = new RagRuntime(rag, rag.qaModelOrDefault(), true, environment);
+      ragRuntime = documents(services, store);
       builder.retrieval(ragRuntime.service());
     }
     return builder.build().start();
+  }
+
+  /**
+   * Retrieval through the server's own embedding and QA services: the documents are embedded by the
+   * model behind {@code /embed} and read by the one behind {@code /qa}, held once.
+   */
+  private RagRuntime documents(ModelServices.Registered services, ModelStore store) {
+    if (rag.embeddingModel() != null || rag.qaModel() != null) {
+      throw new ConfigException(
+          List.of(
+              "serve --documents embeds and reads with the server's own models: set embed.model"
+                  + " and qa.model (llmkit.yaml, LLMKIT_* or --config) instead of"
+                  + " --embedding-model/--qa-model"));
+    }
+    if (services.embed() == null) {
+      throw new ConfigException(
+          List.of("--documents needs an embedding model: set embed.model (or keep the default)"));
+    }
+    String model = services.embedTask().model();
+    Path embedDir = Files.isDirectory(Path.of(model)) ? Path.of(model) : store.resolve(model);
+    return RagRuntime.overServices(
+        rag,
+        environment,
+        embedDir,
+        services.embed()::require,
+        services.qa() == null ? null : services.qa()::require);
   }
 
   private Map<String, String> overrides() {

@@ -184,7 +184,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void withDocumentsQaWithoutContextAnswersFromIngestedTextWithTheBundledModel() throws Exception {
+  void withDocumentsQaWithoutContextAnswersThroughTheServersOwnEmbedAndQaQueues() throws Exception {
     ServeCommand command =
         parse(
             Map.of("HF_HUB_OFFLINE", "1"),
@@ -195,18 +195,38 @@ class ServeCommandTest {
             dir.resolve("data").toString());
     try (LlmkitServer server = command.start()) {
       String text = "Ada Lovelace married William King in 1835. They lived in London.";
+      // The models load in the background: ingestion waits for /embed's, as /embed would.
       HttpResponse<String> created =
-          post(server.port(), "/documents", "{\"id\": \"ada\", \"text\": \"" + text + "\"}", null);
+          awaitLoaded(server, "/documents", "{\"id\": \"ada\", \"text\": \"" + text + "\"}");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       HttpResponse<String> qa =
-          post(
-              server.port(),
-              "/qa",
-              "{\"inputs\": {\"question\": \"Whom did Ada Lovelace marry?\"}}",
-              null);
+          awaitLoaded(
+              server, "/qa", "{\"inputs\": {\"question\": \"Whom did Ada Lovelace marry?\"}}");
       assertThat(qa.statusCode()).as(qa.body()).isEqualTo(200);
       assertThat(qa.body()).contains("\"answer\":\"William King\"").contains("\"ada\"");
+      // No /embed or /qa request was made: the batches the metrics count are retrieval's, run by
+      // the server's own services (one copy of each model).
+      String metrics = get(server.port(), "/metrics");
+      assertThat(batches(metrics, "embed")).as(metrics).isGreaterThanOrEqualTo(2);
+      assertThat(batches(metrics, "qa")).as(metrics).isGreaterThanOrEqualTo(1);
     }
+  }
+
+  private static String get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The batches a queue has run, from the Prometheus text. */
+  private static double batches(String metrics, String queue) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "llmkit_batch_size_count\\{[^}]*queue=\"" + queue + "\"[^}]*\\} ([0-9.E]+)")
+            .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   /** Posts until the route's model has loaded (503 "is loading") or two minutes have passed. */
