@@ -97,6 +97,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             AllMiniLmL6V2.directory().toString(),
             null,
             "cpu",
+            "float32",
             256,
             TooLongPolicy.ERROR,
             InputLimit.DEFAULT_MAX_REQUEST_TOKENS,

@@ -95,6 +95,11 @@ public final class ConfigValidator {
     if (t.device() == null || !DEVICE.matcher(t.device()).matches()) {
       problems.add(name + ".device must be auto, cpu or cuda[:N], got '" + t.device() + "'");
     }
+    try {
+      dev.llmkit.inference.device.Precision.parse(t.dtype());
+    } catch (RuntimeException e) {
+      problems.add(name + ".dtype: " + e.getMessage());
+    }
     if (t.enabled()) {
       model(problems, name, t.model());
     }

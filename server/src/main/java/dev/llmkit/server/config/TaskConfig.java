@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param model local directory or Hub id of the model; null disables the task
  * @param revision Hub revision, or null for the default branch
  * @param device {@code auto}, {@code cpu} or {@code cuda[:N]}
+ * @param dtype the weights' precision, {@code float32} or {@code float16} (CUDA only), as the
+ *     command line's {@code --dtype}
  * @param maxInputTokens longest input in tokens
  * @param onTooLong what to do with longer inputs
  * @param maxRequestTokens under {@code chunk}, the most tokens one request may make the model run,
@@ -23,6 +25,7 @@ public record TaskConfig(
     String model,
     String revision,
     String device,
+    String dtype,
     int maxInputTokens,
     TooLongPolicy onTooLong,
     int maxRequestTokens,
@@ -38,6 +41,7 @@ public record TaskConfig(
         null,
         null,
         "auto",
+        "float32",
         512,
         policy,
         InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
@@ -75,6 +79,7 @@ public record TaskConfig(
         newModel,
         revision,
         device,
+        dtype,
         maxInputTokens,
         onTooLong,
         maxRequestTokens,

@@ -148,7 +148,7 @@ public final class PipelineLoader {
         "fill_mask",
         task,
         store,
-        (dir, manager) -> EncoderModels.loadMaskedLanguageModel(dir, manager, DataType.FLOAT32),
+        EncoderModels::loadMaskedLanguageModel,
         FillMaskPipelineService::alsoClose,
         m ->
             new FillMaskPipelineService(
@@ -178,7 +178,7 @@ public final class PipelineLoader {
         "generate",
         task,
         store,
-        Gpt2Model::load,
+        (dir, manager, dtype) -> Gpt2Model.load(dir, manager),
         GenerationPipelineService::alsoClose,
         m ->
             new GenerationPipelineService(
@@ -211,29 +211,37 @@ public final class PipelineLoader {
    * reads the tokenizer, loads the model with {@code loadModel}, builds the service with {@code
    * build}, then has the service also close the manager, tokenizer and model (in that order).
    */
+  /** Loads a model's weights in a precision into a manager. */
+  @FunctionalInterface
+  private interface ModelLoader<M> {
+    M load(Path directory, NDManager manager, DataType dtype);
+  }
+
   private static <M extends AutoCloseable, S> S load(
       String name,
       TaskConfig task,
       ModelStore store,
-      BiFunction<Path, NDManager, M> loadModel,
+      ModelLoader<M> loadModel,
       BiFunction<S, AutoCloseable, S> alsoClose,
       Function<Loaded<M>, S> build) {
     Resolved resolved = resolve(name, task, store);
     Path dir = resolved.directory();
-    NDManager manager = manager(name, task.device());
+    Placement placement = placement(name, task);
+    NDManager manager = NDManager.newBaseManager(placement.device());
     Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    M model = loadModel.apply(dir, manager);
-    S service = build.apply(new Loaded<>(resolved, manager, tokenizer, model));
+    M model = loadModel.load(dir, manager, placement.precision().dataType());
+    S service = build.apply(new Loaded<>(resolved, placement, manager, tokenizer, model));
     service = alsoClose.apply(service, manager);
     service = alsoClose.apply(service, tokenizer);
     return alsoClose.apply(service, model);
   }
 
   /** What {@link #load} opened for a task, handed to the service factory. */
-  private record Loaded<M>(Resolved resolved, NDManager manager, Tokenizer tokenizer, M model) {
+  private record Loaded<M>(
+      Resolved resolved, Placement placement, NDManager manager, Tokenizer tokenizer, M model) {
     /** The model's {@code /info} entry; hashes the weights file, so called once per load. */
     ModelInfo info() {
-      return PipelineLoader.info(resolved, manager);
+      return PipelineLoader.info(resolved, placement);
     }
   }
 
@@ -279,24 +287,39 @@ public final class PipelineLoader {
     }
   }
 
-  /** A base manager on the task's device ({@code auto}: a GPU when DJL sees one), fp32. */
-  static NDManager manager(String name, String device) {
+  /**
+   * The task's device ({@code auto}: a GPU when DJL sees one) and precision ({@code float16} on a
+   * GPU only), as the command line's {@code --device} and {@code --dtype}. GPT-2 loads in float32
+   * whatever the precision (its decoding steps read float16 copies on the CPU).
+   */
+  static Placement placement(String name, TaskConfig task) {
+    Precision precision;
     try {
-      Placement placement = Placement.resolve(DeviceSpec.parse(device), Precision.FLOAT32);
-      return NDManager.newBaseManager(placement.device());
+      precision = Precision.parse(task.dtype());
+    } catch (DeviceException e) {
+      throw new ConfigException(List.of(name + ".dtype: " + e.getMessage()));
+    }
+    Placement onDevice;
+    try {
+      onDevice = Placement.resolve(DeviceSpec.parse(task.device()), Precision.FLOAT32);
     } catch (DeviceException e) {
       throw new ConfigException(List.of(name + ".device: " + e.getMessage()));
     }
+    try {
+      return new Placement(onDevice.device(), precision);
+    } catch (DeviceException e) {
+      throw new ConfigException(List.of(name + ".dtype: " + e.getMessage()));
+    }
   }
 
-  private static ModelInfo info(Resolved resolved, NDManager manager) {
+  private static ModelInfo info(Resolved resolved, Placement placement) {
     Path weights = resolved.directory().resolve("model.safetensors");
     return new ModelInfo(
         resolved.id(),
         resolved.revision(),
         Files.isRegularFile(weights) ? sha256(weights) : null,
-        Precision.FLOAT32.label(),
-        manager.getDevice().toString());
+        placement.precision().label(),
+        placement.device().toString());
   }
 
   /** Hex SHA-256 of a file, streamed. */

@@ -87,6 +87,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTasksDtypeIsReadLikeTheCommandLinesAndAnUnknownOneIsRefused() {
+    ServerConfig config = ConfigLoader.load(null, Map.of("LLMKIT_NER_DTYPE", "fp16"), Map.of());
+    assertThat(config.ner().dtype()).isEqualTo("fp16");
+    assertThat(ServerConfig.defaults().qa().dtype()).isEqualTo("float32");
+    ConfigException e =
+        problems(() -> ConfigLoader.load(null, Map.of("LLMKIT_QA_DTYPE", "int4"), Map.of()));
+    assertThat(e.problems())
+        .containsExactly("qa.dtype: unknown dtype 'int4'; expected float32 or float16");
+  }
+
+  @Test
   void chunkingAGenerationPromptIsRefusedAtStartup() {
     ConfigException e =
         problems(

@@ -83,6 +83,7 @@ final class ServerFixture implements AutoCloseable {
             "test/fake-model",
             null,
             "cpu",
+            "float32",
             512,
             TooLongPolicy.ERROR,
             InputLimit.DEFAULT_MAX_REQUEST_TOKENS,

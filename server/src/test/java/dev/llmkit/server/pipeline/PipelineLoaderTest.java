@@ -167,6 +167,7 @@ class PipelineLoaderTest {
             task().model(),
             null,
             "cuda:7",
+            "float32",
             512,
             TooLongPolicy.CHUNK,
             InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
@@ -178,5 +179,26 @@ class PipelineLoaderTest {
     assertThatThrownBy(() -> PipelineLoader.ner(cuda, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.device: ");
+  }
+
+  @Test
+  void float16OnTheCpuIsAConfigErrorNamingTheDtypeAsTheCommandLineSays() throws Exception {
+    TaskConfig half =
+        new TaskConfig(
+            task().model(),
+            null,
+            "cpu",
+            "float16",
+            512,
+            TooLongPolicy.CHUNK,
+            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+            1000,
+            16_384,
+            32,
+            5,
+            64);
+    assertThatThrownBy(() -> PipelineLoader.ner(half, new SimpleMeterRegistry()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ner.dtype: dtype float16 is only supported on CUDA devices");
   }
 }
