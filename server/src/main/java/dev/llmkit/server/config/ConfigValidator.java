@@ -1,5 +1,7 @@
 package dev.llmkit.server.config;
 
+import dev.llmkit.inference.device.DeviceException;
+import dev.llmkit.inference.device.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,8 +98,13 @@ public final class ConfigValidator {
       problems.add(name + ".device must be auto, cpu or cuda[:N], got '" + t.device() + "'");
     }
     try {
-      dev.llmkit.inference.device.Precision.parse(t.dtype());
-    } catch (RuntimeException e) {
+      Precision precision = Precision.parse(t.dtype());
+      if (name.equals("generate") && precision != Precision.FLOAT32) {
+        problems.add(
+            "generate.dtype must be float32: GPT-2 loads in float32 (its decoding steps on the CPU"
+                + " read float16 copies of the weights)");
+      }
+    } catch (DeviceException e) {
       problems.add(name + ".dtype: " + e.getMessage());
     }
     if (t.enabled()) {

@@ -95,6 +95,14 @@ class ConfigLoaderTest {
         problems(() -> ConfigLoader.load(null, Map.of("LLMKIT_QA_DTYPE", "int4"), Map.of()));
     assertThat(e.problems())
         .containsExactly("qa.dtype: unknown dtype 'int4'; expected float32 or float16");
+    assertThat(
+            problems(
+                    () ->
+                        ConfigLoader.load(
+                            null, Map.of("LLMKIT_GENERATE_DTYPE", "float16"), Map.of()))
+                .problems())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("generate.dtype must be float32");
   }
 
   @Test
