@@ -3,6 +3,7 @@ package dev.llmkit.app.rag;
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.defaults.NoDefaultModelException;
+import dev.llmkit.server.config.RetrievalConfig;
 import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -20,11 +21,10 @@ public final class RagOptions {
   @Option(
       names = "--store",
       paramLabel = "KIND",
-      defaultValue = "LUCENE",
       description =
           "Document store: lucene (embedded, default) or pgvector (PostgreSQL, see --pg-*);"
               + " elasticsearch and opensearch are not available in this build.")
-  StoreKind store;
+  StoreKind store; // null: the configured or default store
 
   @ArgGroup(
       validate = false,
@@ -56,16 +56,48 @@ public final class RagOptions {
   @Option(
       names = "--segment-tokens",
       paramLabel = "N",
-      defaultValue = "200",
       description = "Most model tokens per segment (default 200).")
-  int segmentTokens;
+  Integer segmentTokens;
 
   @Option(
       names = "--overlap-tokens",
       paramLabel = "N",
-      defaultValue = "32",
       description = "Tokens shared by consecutive segments (default 32).")
-  int overlapTokens;
+  Integer overlapTokens;
+
+  /**
+   * Fills what no flag set from {@code retrieval.*} settings (file, then environment): flags win.
+   * Without it the defaults of {@link RetrievalConfig#defaults()} apply.
+   */
+  public void fillFrom(RetrievalConfig config) {
+    if (store == null) {
+      store = StoreKind.parse(config.store());
+    }
+    if (dataDir == null && config.dataDir() != null) {
+      dataDir = Path.of(config.dataDir());
+    }
+    if (segmentTokens == null) {
+      segmentTokens = config.segmentTokens();
+    }
+    if (overlapTokens == null) {
+      overlapTokens = config.overlapTokens();
+    }
+  }
+
+  /** The document store: {@code --store}, else the configured or default one. */
+  public StoreKind store() {
+    return store != null ? store : StoreKind.parse(RetrievalConfig.defaults().store());
+  }
+
+  /** Most model tokens per segment. */
+  public int segmentTokens() {
+    return segmentTokens != null ? segmentTokens : RetrievalConfig.defaults().segmentTokens();
+  }
+
+  /** Tokens shared by consecutive segments. */
+  public int overlapTokens() {
+    return overlapTokens != null ? overlapTokens : RetrievalConfig.defaults().overlapTokens();
+  }
 
   /** The {@code --pg-*} flags given (none when the group was not used). */
   public java.util.Map<dev.llmkit.server.retrieval.pgvector.PgVectorConfig.Option, String>

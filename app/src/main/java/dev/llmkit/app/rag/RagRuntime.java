@@ -123,7 +123,7 @@ public final class RagRuntime implements AutoCloseable {
   }
 
   private static PgVectorSettings checkStore(RagOptions options, Map<String, String> environment) {
-    StoreKind kind = options.store;
+    StoreKind kind = options.store();
     RetrievalService.requireAvailable(kind);
     // Settings are checked before any model loads; the connection opens with the store.
     return kind == StoreKind.PGVECTOR
@@ -152,12 +152,12 @@ public final class RagRuntime implements AutoCloseable {
     }
     RetrievalService.Builder b =
         RetrievalService.builder()
-            .storeKind(options.store)
+            .storeKind(options.store())
             .pgVector(pg)
             .dataDirectory(DataDirectory.resolve(options.dataDir))
             .embeddingModel(model)
             .tokenizer(track(Tokenizer.fromDirectory(embedDir)))
-            .segmentTokens(options.segmentTokens, options.overlapTokens);
+            .segmentTokens(options.segmentTokens(), options.overlapTokens());
     if (qa != null) {
       b.reader(new ServiceQaReader(qa));
     }

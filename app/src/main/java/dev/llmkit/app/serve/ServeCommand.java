@@ -146,6 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
             .build();
     ModelServices.Registered services = ModelServices.register(settings, metrics, store, builder);
     if (documents) {
+      rag.fillFrom(settings.retrieval());
       ragRuntime = documents(services, store);
       builder.retrieval(ragRuntime.service());
     }

@@ -87,6 +87,24 @@ class ServeCommandTest {
   }
 
   @Test
+  void theDocumentStoreComesFromTheSettingsUnlessAFlagSaysOtherwise() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "HF_HUB_OFFLINE", "1",
+            "LLMKIT_RETRIEVAL_STORE", "opensearch",
+            "LLMKIT_RETRIEVAL_DATA_DIR", dir.resolve("data").toString());
+    ServeCommand fromSettings = parse(env, "--port", "0", "--documents");
+    org.assertj.core.api.Assertions.assertThatThrownBy(fromSettings::start)
+        .hasMessageContaining("store 'opensearch' is not available in this build");
+    ServeCommand flagWins = parse(env, "--port", "0", "--documents", "--store", "LUCENE");
+    try (LlmkitServer server = flagWins.start()) {
+      assertThat(server.port()).isPositive();
+    }
+    // The data directory came from LLMKIT_RETRIEVAL_DATA_DIR.
+    assertThat(dir.resolve("data")).isDirectory();
+  }
+
+  @Test
   void pgvectorWithoutAServerExitsWithCode2NamingTheOptions() {
     StringWriter err = new StringWriter();
     ServeCommand command = new ServeCommand();

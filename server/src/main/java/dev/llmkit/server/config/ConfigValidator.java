@@ -56,8 +56,25 @@ public final class ConfigValidator {
     task(problems, "generate", c.generate());
     task(problems, "tokenize", c.tokenize());
     task(problems, "fill_mask", c.fillMask());
+    retrieval(problems, c.retrieval());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+  }
+
+  private static void retrieval(List<String> problems, RetrievalConfig r) {
+    try {
+      dev.llmkit.server.retrieval.StoreKind.parse(r.store());
+    } catch (RuntimeException e) {
+      problems.add("retrieval.store: " + e.getMessage());
+    }
+    positive(problems, "retrieval.segment_tokens", r.segmentTokens());
+    if (r.overlapTokens() < 0 || r.overlapTokens() >= r.segmentTokens()) {
+      problems.add(
+          "retrieval.overlap_tokens must be >= 0 and below segment_tokens ("
+              + r.segmentTokens()
+              + "), got "
+              + r.overlapTokens());
     }
   }
 

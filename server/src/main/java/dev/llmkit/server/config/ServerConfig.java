@@ -22,6 +22,7 @@ import java.util.List;
  * @param tokenize tokenization ({@code /tokenize}, {@code /decode})
  * @param fillMask fill-mask ({@code /fill-mask}); {@code fill_mask} in files, {@code
  *     LLMKIT_FILL_MASK_*} in the environment
+ * @param retrieval the document store of {@code serve --documents}
  */
 public record ServerConfig(
     String host,
@@ -36,12 +37,46 @@ public record ServerConfig(
     TaskConfig embed,
     TaskConfig generate,
     TaskConfig tokenize,
-    TaskConfig fillMask) {
+    TaskConfig fillMask,
+    RetrievalConfig retrieval) {
 
-  /** Copies the lists (null becomes empty). */
+  /** Copies the lists (null becomes empty); no retrieval settings are the defaults. */
   public ServerConfig {
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    retrieval = retrieval == null ? RetrievalConfig.defaults() : retrieval;
+  }
+
+  /** The task settings with the default retrieval settings. */
+  public ServerConfig(
+      String host,
+      int port,
+      long maxPayloadBytes,
+      int maxInputs,
+      long shutdownTimeoutMs,
+      List<String> apiKeys,
+      List<String> corsOrigins,
+      TaskConfig ner,
+      TaskConfig qa,
+      TaskConfig embed,
+      TaskConfig generate,
+      TaskConfig tokenize,
+      TaskConfig fillMask) {
+    this(
+        host,
+        port,
+        maxPayloadBytes,
+        maxInputs,
+        shutdownTimeoutMs,
+        apiKeys,
+        corsOrigins,
+        ner,
+        qa,
+        embed,
+        generate,
+        tokenize,
+        fillMask,
+        RetrievalConfig.defaults());
   }
 
   /** Every default: loopback, port 8080, 2 MB bodies, no tasks enabled. */

@@ -106,6 +106,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void retrievalSettingsAreReadBesideTheRestAndChecked() {
+    ServerConfig config =
+        ConfigLoader.load(
+            null,
+            Map.of("LLMKIT_RETRIEVAL_STORE", "pgvector", "LLMKIT_RETRIEVAL_SEGMENT_TOKENS", "100"),
+            Map.of());
+    assertThat(config.retrieval()).isEqualTo(new RetrievalConfig("pgvector", null, 100, 32));
+    ConfigException e =
+        problems(
+            () ->
+                ConfigLoader.load(
+                    null,
+                    Map.of(
+                        "LLMKIT_RETRIEVAL_STORE",
+                        "mongo",
+                        "LLMKIT_RETRIEVAL_OVERLAP_TOKENS",
+                        "300"),
+                    Map.of()));
+    assertThat(e.problems())
+        .containsExactly(
+            "retrieval.store: unknown store 'mongo'; use lucene, pgvector, elasticsearch or"
+                + " opensearch",
+            "retrieval.overlap_tokens must be >= 0 and below segment_tokens (200), got 300");
+  }
+
+  @Test
   void chunkingAGenerationPromptIsRefusedAtStartup() {
     ConfigException e =
         problems(
