@@ -1,6 +1,5 @@
 package dev.llmkit.app.attention;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.app.cli.TextInput;
@@ -10,7 +9,7 @@ import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
-import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,17 +94,13 @@ public final class AttentionCommand implements Callable<Integer> {
     Path dir = modelOptions.modelDirectory(kind);
     Placement placement = modelOptions.placement();
     AttentionMaps.Map map;
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
-      if (kind == DefaultTask.GENERATION) {
-        try (Gpt2Model model = Gpt2Model.load(dir, base)) {
-          map = AttentionMaps.ofGpt2(model, tokenizer, input);
-        }
-      } else {
-        try (Encoder encoder =
-            EncoderModels.loadEncoder(dir, base, placement.precision().dataType())) {
-          map = AttentionMaps.ofEncoder(encoder, tokenizer, base, input);
-        }
+    if (kind == DefaultTask.GENERATION) {
+      try (LoadedModel<Gpt2Model> m = LoadedModel.load(dir, placement, Gpt2Model::load)) {
+        map = AttentionMaps.ofGpt2(m.model(), m.tokenizer(), input);
+      }
+    } else {
+      try (LoadedModel<Encoder> m = LoadedModel.load(dir, placement, EncoderModels::loadEncoder)) {
+        map = AttentionMaps.ofEncoder(m.model(), m.tokenizer(), m.manager(), input);
       }
     }
     CliJson.print(spec.commandLine().getOut(), map);

@@ -1,6 +1,5 @@
 package dev.llmkit.app.embed;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.app.cli.TextInput;
@@ -12,7 +11,7 @@ import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.Pooling;
-import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,11 +111,13 @@ public final class EmbedCommand implements Callable<Integer> {
     Path dir = modelOptions.modelDirectory(DefaultTask.EMBEDDINGS);
     Placement placement = modelOptions.placement();
     List<Embedding> embeddings;
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        Encoder model = EncoderModels.loadEncoder(dir, base, placement.precision().dataType());
+    try (LoadedModel<Encoder> m = LoadedModel.load(dir, placement, EncoderModels::loadEncoder);
         EmbeddingPipeline embed =
-            EmbeddingPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+            EmbeddingPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
       embeddings = embed.embed(inputs, options);
     }
     CliJson.print(spec.commandLine().getOut(), embeddings.stream().map(Embedding::vector).toList());

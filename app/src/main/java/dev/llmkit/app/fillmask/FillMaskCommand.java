@@ -1,6 +1,5 @@
 package dev.llmkit.app.fillmask;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.app.cli.TextInput;
@@ -11,7 +10,7 @@ import dev.llmkit.inference.fillmask.FillMaskOptions;
 import dev.llmkit.inference.fillmask.FillMaskPipeline;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.MaskedLanguageModel;
-import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,12 +94,14 @@ public final class FillMaskCommand implements Callable<Integer> {
     Path dir = modelOptions.modelDirectory(DefaultTask.FILL_MASK);
     Placement placement = modelOptions.placement();
     List<List<List<FillMaskCandidate>>> results;
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        MaskedLanguageModel model =
-            EncoderModels.loadMaskedLanguageModel(dir, base, placement.precision().dataType());
+    try (LoadedModel<MaskedLanguageModel> m =
+            LoadedModel.load(dir, placement, EncoderModels::loadMaskedLanguageModel);
         FillMaskPipeline fill =
-            FillMaskPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+            FillMaskPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
       results = fill.run(inputs, options);
     }
     List<Object> json = results.stream().map(FillMaskCommand::perText).toList();

@@ -1,6 +1,5 @@
 package dev.llmkit.app.generate;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.app.cli.TextInput;
@@ -15,6 +14,7 @@ import dev.llmkit.inference.generation.TextGenerator;
 import dev.llmkit.inference.generation.TokenStreamListener;
 import dev.llmkit.inference.generation.TopToken;
 import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.tokenization.Tokenizer;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -199,9 +199,9 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     GenerationResult result;
     List<List<TopToken>> topTokens = new ArrayList<>();
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        Gpt2Model model = Gpt2Model.load(dir, base)) {
+    try (LoadedModel<Gpt2Model> m = LoadedModel.load(dir, placement, Gpt2Model::load)) {
+      Gpt2Model model = m.model();
+      Tokenizer tokenizer = m.tokenizer();
       TextGenerator generator =
           TextGenerator.builder().model(model).codec(TextCodec.of(tokenizer)).build();
       if (stream && fullText) {

@@ -1,6 +1,5 @@
 package dev.llmkit.app.ner;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.app.cli.TextInput;
@@ -12,7 +11,7 @@ import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.ner.Entity;
 import dev.llmkit.inference.ner.NerOptions;
 import dev.llmkit.inference.ner.NerPipeline;
-import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -126,12 +125,14 @@ public final class NerCommand implements Callable<Integer> {
     Path dir = modelOptions.modelDirectory(DefaultTask.NER);
     Placement placement = modelOptions.placement();
     List<List<Entity>> entities;
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        TokenClassifier model =
-            EncoderModels.loadTokenClassifier(dir, base, placement.precision().dataType());
+    try (LoadedModel<TokenClassifier> m =
+            LoadedModel.load(dir, placement, EncoderModels::loadTokenClassifier);
         NerPipeline ner =
-            NerPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+            NerPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
       entities = ner.run(inputs, options);
     }
     List<List<Object>> json = entities.stream().map(NerJson::of).toList();

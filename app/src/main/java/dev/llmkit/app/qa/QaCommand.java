@@ -1,6 +1,5 @@
 package dev.llmkit.app.qa;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.app.cli.CliJson;
 import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.inference.defaults.DefaultTask;
@@ -11,7 +10,7 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
-import dev.llmkit.tokenization.Tokenizer;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,12 +140,14 @@ public final class QaCommand implements Callable<Integer> {
     Path dir = modelOptions.modelDirectory(DefaultTask.QA);
     Placement placement = modelOptions.placement();
     List<Answer> answers;
-    try (NDManager base = NDManager.newBaseManager(placement.device());
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        QuestionAnswerer model =
-            EncoderModels.loadQuestionAnswerer(dir, base, placement.precision().dataType());
+    try (LoadedModel<QuestionAnswerer> m =
+            LoadedModel.load(dir, placement, EncoderModels::loadQuestionAnswerer);
         QaPipeline qa =
-            QaPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+            QaPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
       answers = qa.run(List.of(input), options).get(0);
     }
     List<QaJson> json = answers.stream().map(QaJson::of).toList();

@@ -92,6 +92,22 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   }
 
   /**
+   * As {@link #load(Path, NDManager)}, for loaders that pass a precision: GPT-2 loads in float32
+   * (its decoding steps on the CPU read float16 copies, {@link #float16Decoding}).
+   *
+   * @throws ModelLoadException when {@code dtype} is not float32
+   */
+  public static Gpt2Model load(Path directory, NDManager parent, DataType dtype) {
+    if (dtype != DataType.FLOAT32) {
+      throw new ModelLoadException(
+          "GPT-2 loads in float32, not "
+              + dtype
+              + ": leave --dtype (or generate.dtype) at float32");
+    }
+    return load(directory, parent);
+  }
+
+  /**
    * Loads the weights of {@code config} from an open checkpoint.
    *
    * @param parent the weights go into a new child of it, closed by {@link #close()}

@@ -1,7 +1,6 @@
 package dev.llmkit.server.pipeline;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.device.DeviceException;
 import dev.llmkit.inference.device.DeviceSpec;
 import dev.llmkit.inference.device.Placement;
@@ -15,6 +14,7 @@ import dev.llmkit.inference.gpt2.Gpt2Model;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.inference.store.ModelStoreException;
 import dev.llmkit.server.config.ConfigException;
@@ -178,7 +178,7 @@ public final class PipelineLoader {
         "generate",
         task,
         store,
-        (dir, manager, dtype) -> Gpt2Model.load(dir, manager),
+        Gpt2Model::load,
         GenerationPipelineService::alsoClose,
         m ->
             new GenerationPipelineService(
@@ -211,37 +211,41 @@ public final class PipelineLoader {
    * reads the tokenizer, loads the model with {@code loadModel}, builds the service with {@code
    * build}, then has the service also close the manager, tokenizer and model (in that order).
    */
-  /** Loads a model's weights in a precision into a manager. */
-  @FunctionalInterface
-  private interface ModelLoader<M> {
-    M load(Path directory, NDManager manager, DataType dtype);
-  }
-
   private static <M extends AutoCloseable, S> S load(
       String name,
       TaskConfig task,
       ModelStore store,
-      ModelLoader<M> loadModel,
+      LoadedModel.Loader<M> loadModel,
       BiFunction<S, AutoCloseable, S> alsoClose,
       Function<Loaded<M>, S> build) {
     Resolved resolved = resolve(name, task, store);
-    Path dir = resolved.directory();
     Placement placement = placement(name, task);
-    NDManager manager = NDManager.newBaseManager(placement.device());
-    Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-    M model = loadModel.load(dir, manager, placement.precision().dataType());
-    S service = build.apply(new Loaded<>(resolved, placement, manager, tokenizer, model));
-    service = alsoClose.apply(service, manager);
-    service = alsoClose.apply(service, tokenizer);
-    return alsoClose.apply(service, model);
+    LoadedModel<M> loaded = LoadedModel.load(resolved.directory(), placement, loadModel);
+    try {
+      return alsoClose.apply(build.apply(new Loaded<>(resolved, loaded)), loaded);
+    } catch (RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
   }
 
   /** What {@link #load} opened for a task, handed to the service factory. */
-  private record Loaded<M>(
-      Resolved resolved, Placement placement, NDManager manager, Tokenizer tokenizer, M model) {
+  private record Loaded<M extends AutoCloseable>(Resolved resolved, LoadedModel<M> loaded) {
+    M model() {
+      return loaded.model();
+    }
+
+    Tokenizer tokenizer() {
+      return loaded.tokenizer();
+    }
+
+    NDManager manager() {
+      return loaded.manager();
+    }
+
     /** The model's {@code /info} entry; hashes the weights file, so called once per load. */
     ModelInfo info() {
-      return PipelineLoader.info(resolved, placement);
+      return PipelineLoader.info(resolved, loaded.placement());
     }
   }
 
