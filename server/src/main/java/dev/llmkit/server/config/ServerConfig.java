@@ -47,38 +47,6 @@ public record ServerConfig(
     retrieval = retrieval == null ? RetrievalConfig.defaults() : retrieval;
   }
 
-  /** The task settings with the default retrieval settings. */
-  public ServerConfig(
-      String host,
-      int port,
-      long maxPayloadBytes,
-      int maxInputs,
-      long shutdownTimeoutMs,
-      List<String> apiKeys,
-      List<String> corsOrigins,
-      TaskConfig ner,
-      TaskConfig qa,
-      TaskConfig embed,
-      TaskConfig generate,
-      TaskConfig tokenize,
-      TaskConfig fillMask) {
-    this(
-        host,
-        port,
-        maxPayloadBytes,
-        maxInputs,
-        shutdownTimeoutMs,
-        apiKeys,
-        corsOrigins,
-        ner,
-        qa,
-        embed,
-        generate,
-        tokenize,
-        fillMask,
-        RetrievalConfig.defaults());
-  }
-
   /** Every default: loopback, port 8080, 2 MB bodies, no tasks enabled. */
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -94,7 +62,8 @@ public record ServerConfig(
         TaskConfig.defaults(TooLongPolicy.ERROR, 30_000),
         TaskConfig.defaults(TooLongPolicy.TRUNCATE, 120_000),
         TaskConfig.defaults(TooLongPolicy.ERROR, 10_000),
-        TaskConfig.defaults(TooLongPolicy.ERROR, 30_000));
+        TaskConfig.defaults(TooLongPolicy.ERROR, 30_000),
+        null);
   }
 
   /**
@@ -116,7 +85,8 @@ public record ServerConfig(
         embed,
         d.generate(),
         d.tokenize(),
-        d.fillMask());
+        d.fillMask(),
+        null);
   }
 
   /** How long shutdown waits for in-flight requests. */

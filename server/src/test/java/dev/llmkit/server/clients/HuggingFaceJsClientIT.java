@@ -125,7 +125,8 @@ class HuggingFaceJsClientIT {
         d.embed(),
         d.generate(),
         d.tokenize(),
-        d.fillMask());
+        d.fillMask(),
+        null);
   }
 
   private static void copyTinyModel() throws IOException, URISyntaxException {

@@ -93,7 +93,20 @@ final class ServerFixture implements AutoCloseable {
             2,
             64);
     return new ServerConfig(
-        "127.0.0.1", 0, MAX_PAYLOAD, 4, 5_000, apiKeys, cors, task, task, task, task, task, task);
+        "127.0.0.1",
+        0,
+        MAX_PAYLOAD,
+        4,
+        5_000,
+        apiKeys,
+        cors,
+        task,
+        task,
+        task,
+        task,
+        task,
+        task,
+        null);
   }
 
   URI uri(String path) {

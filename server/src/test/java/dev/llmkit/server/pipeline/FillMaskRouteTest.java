@@ -79,7 +79,8 @@ class FillMaskRouteTest {
             d.embed(),
             d.generate(),
             d.tokenize(),
-            fillMask);
+            fillMask,
+            null);
     server =
         LlmkitServer.builder()
             .config(config)

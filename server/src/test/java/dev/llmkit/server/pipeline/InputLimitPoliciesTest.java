@@ -296,7 +296,8 @@ class InputLimitPoliciesTest {
             d.embed(),
             d.generate(),
             d.tokenize(),
-            d.fillMask());
+            d.fillMask(),
+            null);
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)

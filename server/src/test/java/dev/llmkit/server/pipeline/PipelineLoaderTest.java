@@ -162,20 +162,7 @@ class PipelineLoaderTest {
 
   @Test
   void anUnavailableDeviceIsAConfigErrorNamingTheTask() throws Exception {
-    TaskConfig cuda =
-        new TaskConfig(
-            task().model(),
-            null,
-            "cuda:7",
-            "float32",
-            512,
-            TooLongPolicy.CHUNK,
-            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
-            1000,
-            16_384,
-            32,
-            5,
-            64);
+    TaskConfig cuda = placed("cuda:7", "float32");
     assertThatThrownBy(() -> PipelineLoader.ner(cuda, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.device: ");
@@ -183,22 +170,26 @@ class PipelineLoaderTest {
 
   @Test
   void float16OnTheCpuIsAConfigErrorNamingTheDtypeAsTheCommandLineSays() throws Exception {
-    TaskConfig half =
-        new TaskConfig(
-            task().model(),
-            null,
-            "cpu",
-            "float16",
-            512,
-            TooLongPolicy.CHUNK,
-            InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
-            1000,
-            16_384,
-            32,
-            5,
-            64);
+    TaskConfig half = placed("cpu", "float16");
     assertThatThrownBy(() -> PipelineLoader.ner(half, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.dtype: dtype float16 is only supported on CUDA devices");
+  }
+
+  /** The tiny task on a device in a precision. */
+  private TaskConfig placed(String device, String dtype) throws Exception {
+    return new TaskConfig(
+        task().model(),
+        null,
+        device,
+        dtype,
+        512,
+        TooLongPolicy.CHUNK,
+        InputLimit.DEFAULT_MAX_REQUEST_TOKENS,
+        1000,
+        16_384,
+        32,
+        5,
+        64);
   }
 }

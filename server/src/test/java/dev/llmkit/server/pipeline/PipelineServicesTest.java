@@ -185,7 +185,8 @@ class PipelineServicesTest {
             defaults.embed(),
             defaults.generate(),
             defaults.tokenize(),
-            defaults.fillMask());
+            defaults.fillMask(),
+            null);
     try (LlmkitServer server =
         LlmkitServer.builder()
             .config(config)
