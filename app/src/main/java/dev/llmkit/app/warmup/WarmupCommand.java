@@ -1,8 +1,6 @@
 package dev.llmkit.app.warmup;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.device.Placement;
@@ -23,6 +21,7 @@ import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,17 +109,15 @@ public final class WarmupCommand implements Callable<Integer> {
       print(parts);
       return 0;
     }
-    try (NDManager base = NDManager.newBaseManager(placement.device())) {
-      for (DefaultTask task : DefaultTask.values()) {
-        if (!defaults.isBundled(task)) {
-          parts.add(task.label() + " missing");
-          continue;
-        }
-        long t = System.nanoTime();
-        Path dir = defaults.directory(task);
-        run(task, dir, base);
-        parts.add(task.label() + " ready (" + seconds(t) + ")");
+    for (DefaultTask task : DefaultTask.values()) {
+      if (!defaults.isBundled(task)) {
+        parts.add(task.label() + " missing");
+        continue;
       }
+      long t = System.nanoTime();
+      Path dir = defaults.directory(task);
+      run(task, dir, placement);
+      parts.add(task.label() + " ready (" + seconds(t) + ")");
     }
     print(parts);
     return 0;
@@ -132,54 +129,62 @@ public final class WarmupCommand implements Callable<Integer> {
   }
 
   /** Loads the model and runs it once on a short input. */
-  private static void run(DefaultTask task, Path dir, NDManager base) {
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
-      switch (task) {
-        case EMBEDDINGS -> {
-          try (Encoder model = EncoderModels.loadEncoder(dir, base);
-              EmbeddingPipeline p =
-                  EmbeddingPipeline.builder()
-                      .model(model)
-                      .tokenizer(tokenizer)
-                      .manager(base)
-                      .build()) {
-            p.embed(List.of("warm up"), EmbeddingOptions.defaults());
-          }
+  private static void run(DefaultTask task, Path dir, Placement placement) {
+    switch (task) {
+      case EMBEDDINGS -> {
+        try (LoadedModel<Encoder> m = LoadedModel.load(dir, placement, EncoderModels::loadEncoder);
+            EmbeddingPipeline p =
+                EmbeddingPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build()) {
+          p.embed(List.of("warm up"), EmbeddingOptions.defaults());
         }
-        case NER -> {
-          try (TokenClassifier model = EncoderModels.loadTokenClassifier(dir, base);
-              NerPipeline p =
-                  NerPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
-            p.run("Ada Lovelace lived in London.", NerOptions.defaults());
-          }
+      }
+      case NER -> {
+        try (LoadedModel<TokenClassifier> m =
+                LoadedModel.load(dir, placement, EncoderModels::loadTokenClassifier);
+            NerPipeline p =
+                NerPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build()) {
+          p.run("Ada Lovelace lived in London.", NerOptions.defaults());
         }
-        case QA -> {
-          try (QuestionAnswerer model = EncoderModels.loadQuestionAnswerer(dir, base);
-              QaPipeline p =
-                  QaPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
-            p.run(List.of(new QaInput("Where?", "In London.")), QaOptions.defaults());
-          }
+      }
+      case QA -> {
+        try (LoadedModel<QuestionAnswerer> m =
+                LoadedModel.load(dir, placement, EncoderModels::loadQuestionAnswerer);
+            QaPipeline p =
+                QaPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build()) {
+          p.run(List.of(new QaInput("Where?", "In London.")), QaOptions.defaults());
         }
-        case FILL_MASK -> {
-          try (MaskedLanguageModel model =
-                  EncoderModels.loadMaskedLanguageModel(dir, base, DataType.FLOAT32);
-              FillMaskPipeline p =
-                  FillMaskPipeline.builder()
-                      .model(model)
-                      .tokenizer(tokenizer)
-                      .manager(base)
-                      .build()) {
-            p.run("Paris is the [MASK] of France.");
-          }
+      }
+      case FILL_MASK -> {
+        try (LoadedModel<MaskedLanguageModel> m =
+                LoadedModel.load(dir, placement, EncoderModels::loadMaskedLanguageModel);
+            FillMaskPipeline p =
+                FillMaskPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build()) {
+          p.run("Paris is the [MASK] of France.");
         }
-        case GENERATION -> {
-          try (Gpt2Model model = Gpt2Model.load(dir, base)) {
-            TextGenerator.builder()
-                .model(model)
-                .codec(TextCodec.of(tokenizer))
-                .build()
-                .generate("It was", GenerationOptions.builder().maxNewTokens(1).build());
-          }
+      }
+      case GENERATION -> {
+        try (LoadedModel<Gpt2Model> m = LoadedModel.load(dir, placement, Gpt2Model::load)) {
+          TextGenerator.builder()
+              .model(m.model())
+              .codec(TextCodec.of(m.tokenizer()))
+              .build()
+              .generate("It was", GenerationOptions.builder().maxNewTokens(1).build());
         }
       }
     }
