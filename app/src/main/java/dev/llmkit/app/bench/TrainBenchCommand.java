@@ -2,7 +2,7 @@ package dev.llmkit.app.bench;
 
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.inference.pretrained.BertBaseCased;
-import dev.llmkit.inference.store.FileTrees;
+import dev.llmkit.inference.store.LlmkitCache;
 import dev.llmkit.inference.train.StepStats;
 import dev.llmkit.inference.train.TrainingConfig;
 import dev.llmkit.inference.train.TrainingListener;
@@ -70,7 +70,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
             });
       }
     } finally {
-      FileTrees.deleteTree(work);
+      LlmkitCache.deleteTree(work);
     }
     return bench.report(spec, "train", results);
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
-import dev.llmkit.inference.store.FileTrees;
+import dev.llmkit.inference.store.LlmkitCache;
 import dev.llmkit.server.retrieval.RetrievalMode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -139,7 +139,7 @@ public final class RetrievalBenchCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      FileTrees.deleteTree(tmp);
+      LlmkitCache.deleteTree(tmp);
     }
   }
 

@@ -3,18 +3,13 @@ package dev.llmkit.inference.defaults;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.inference.pretrained.BertBaseCased;
 import dev.llmkit.inference.safetensors.SafetensorsException;
-import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,8 +21,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Says where the default model of each task lives, the model used when {@code --model} is omitted.
@@ -77,7 +70,6 @@ public final class DefaultModels {
   /** The manifest of a bundled model directory. */
   public static final String MANIFEST = "files.sha256";
 
-  private static final Logger LOG = LoggerFactory.getLogger(DefaultModels.class);
   private static final Pattern LINE =
       Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9_][A-Za-z0-9_.-]*)");
 
@@ -182,28 +174,18 @@ public final class DefaultModels {
     }
     List<Entry> entries = parse(task, new String(manifest, StandardCharsets.UTF_8));
     String key = HexFormat.of().formatHex(sha256().digest(manifest)).substring(0, 16);
-    Path target = cacheRoot.resolve("models").resolve("default-" + resourceName + "-" + key);
-    if (Files.isDirectory(target)) {
-      return target; // only ever created complete, by the atomic move below
-    }
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempDirectory(target.getParent(), ".unpack-");
-    try {
-      String folder = resourceRoot + resourceName + "/";
-      for (Entry e : entries) {
-        copyChecked(task, folder + e.name(), e, tmp.resolve(e.name()));
-      }
-      complete(task, tmp, entries);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("unpacked the default {} model into {}", task.label(), target);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        LOG.debug("another process unpacked {} first", target);
-      }
-    } finally {
-      deleteQuietly(tmp);
-    }
-    return target;
+    String folder = resourceRoot + resourceName + "/";
+    // a bundle directory is only ever created complete, by materialize's atomic move
+    return LlmkitCache.materialize(
+        cacheRoot,
+        "default-" + resourceName + "-" + key,
+        Files::isDirectory,
+        dir -> {
+          for (Entry e : entries) {
+            copyChecked(task, folder + e.name(), e, dir.resolve(e.name()));
+          }
+          complete(task, dir, entries);
+        });
   }
 
   /**
@@ -333,14 +315,6 @@ public final class DefaultModels {
     /** Builds the catalog. */
     public DefaultModels build() {
       return new DefaultModels(this);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      FileTrees.deleteTree(dir);
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.safetensors.SafetensorsWriter;
-import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,19 +13,14 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * llmkit's default embedding model: <a
@@ -60,7 +54,6 @@ public final class AllMiniLmL6V2 {
   /** sentence-transformers' {@code max_seq_length} for this model. */
   static final int MAX_SEQ_LENGTH = 256;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AllMiniLmL6V2.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -86,44 +79,21 @@ public final class AllMiniLmL6V2 {
   public static Path directory(Path cacheRoot) {
     URL onnx = resource(ONNX_RESOURCE);
     URL tokenizer = resource(TOKENIZER_RESOURCE);
-    Path target =
-        cacheRoot.resolve("models").resolve("all-minilm-l6-v2-" + artifactKey(onnx, tokenizer));
-    if (isComplete(target)) {
-      return target;
-    }
-    long t0 = System.nanoTime();
+    String name = "all-minilm-l6-v2-" + artifactKey(onnx, tokenizer);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), ".convert-");
-      try {
-        try (InputStream model = onnx.openStream();
-            InputStream vocab = tokenizer.openStream()) {
-          convert(model, vocab, tmp);
-        }
-        if (Files.exists(target) && !isComplete(target)) {
-          LOG.warn("replacing incomplete conversion {}", target);
-          FileTrees.deleteTree(target);
-        }
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          LOG.debug("another process converted {} first", target);
-        }
-      } finally {
-        FileTrees.deleteTree(tmp);
-      }
-      if (!isComplete(target)) {
-        throw new IOException("conversion left no complete model in " + target);
-      }
+      return LlmkitCache.materialize(
+          cacheRoot,
+          name,
+          AllMiniLmL6V2::isComplete,
+          dir -> {
+            try (InputStream model = onnx.openStream();
+                InputStream vocab = tokenizer.openStream()) {
+              convert(model, vocab, dir);
+            }
+          });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the converted model to " + target, e);
+      throw new UncheckedIOException("cannot convert " + NAME + " into the cache " + cacheRoot, e);
     }
-    LOG.info(
-        "converted {} from ONNX to {} in {} ms",
-        NAME,
-        target,
-        (System.nanoTime() - t0) / 1_000_000);
-    return target;
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.bert.BertTfCheckpoint;
-import dev.llmkit.inference.store.FileTrees;
 import dev.llmkit.inference.store.LlmkitCache;
 import dev.llmkit.inference.tfcheckpoint.TensorBundle;
 import dev.llmkit.inference.tfcheckpoint.TfCheckpointException;
@@ -15,11 +14,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -105,46 +101,29 @@ public final class BertBaseCased {
 
   /** As {@link #directory()}, under the given cache root. */
   public static Path directory(Path cacheRoot) {
-    Path target =
-        cacheRoot.resolve("models").resolve(NAME + "-" + SHA256.get(DATA_ENTRY).substring(0, 16));
-    if (isComplete(target)) {
-      return target;
-    }
-    URL artifact = BertBaseCased.class.getClassLoader().getResource(RESOURCE);
-    if (artifact == null) {
-      throw new TfCheckpointException(
-          NAME
-              + " needs the Maven artifact "
-              + ARTIFACT
-              + " on the classpath (the build fetches it)");
-    }
-    long t0 = System.nanoTime();
+    String name = NAME + "-" + SHA256.get(DATA_ENTRY).substring(0, 16);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), ".convert-");
-      try (InputStream in = artifact.openStream()) {
-        convert(in, tmp);
-        if (Files.exists(target) && !isComplete(target)) {
-          FileTrees.deleteTree(target);
-        }
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          LOG.debug("another process converted {} first", target);
-        }
-      } finally {
-        FileTrees.deleteTree(tmp);
-      }
+      return LlmkitCache.materialize(
+          cacheRoot,
+          name,
+          BertBaseCased::isComplete,
+          dir -> {
+            URL artifact = BertBaseCased.class.getClassLoader().getResource(RESOURCE);
+            if (artifact == null) {
+              throw new TfCheckpointException(
+                  NAME
+                      + " needs the Maven artifact "
+                      + ARTIFACT
+                      + " on the classpath (the build fetches it)");
+            }
+            LOG.info("converting {} from {} (about 10 s, once)", NAME, ARTIFACT);
+            try (InputStream in = artifact.openStream()) {
+              convert(in, dir);
+            }
+          });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot convert " + NAME + " into " + target, e);
+      throw new UncheckedIOException("cannot convert " + NAME + " into the cache " + cacheRoot, e);
     }
-    LOG.info(
-        "converted {} from {} to {} in {} s",
-        NAME,
-        ARTIFACT,
-        target,
-        (System.nanoTime() - t0) / 1_000_000_000);
-    return target;
   }
 
   /**
@@ -171,7 +150,7 @@ public final class BertBaseCased {
     JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
     Files.writeString(
         dir.resolve("tokenizer.json"), Tokenizer.tokenizerJson(dir), StandardCharsets.UTF_8);
-    FileTrees.deleteTree(tf);
+    LlmkitCache.deleteTree(tf);
   }
 
   /** Copies the checked entries out of the zip, verifying each digest. */

@@ -3,7 +3,7 @@ package dev.llmkit.inference.train;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.llmkit.inference.store.FileTrees;
+import dev.llmkit.inference.store.LlmkitCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,14 +59,14 @@ public final class CheckpointStore {
     Path tmp = root.resolve(".tmp-" + name);
     try {
       Files.createDirectories(root);
-      FileTrees.deleteTree(tmp);
+      LlmkitCache.deleteTree(tmp);
       Files.createDirectories(tmp);
       Map<String, NDArray> weights = new LinkedHashMap<>();
       parameters.forEach(p -> weights.put(p.name(), p.array()));
       CheckpointTensors.write(tmp.resolve(MODEL), weights);
       CheckpointTensors.write(tmp.resolve(OPTIMIZER), optimizer.state());
       JSON.writeValue(tmp.resolve(STATE).toFile(), state);
-      FileTrees.deleteTree(target);
+      LlmkitCache.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       prune(keep);
       return target;
@@ -117,7 +117,7 @@ public final class CheckpointStore {
               .toList();
     }
     for (int i = 0; i < all.size() - keep; i++) {
-      FileTrees.deleteTree(all.get(i));
+      LlmkitCache.deleteTree(all.get(i));
     }
   }
 }
