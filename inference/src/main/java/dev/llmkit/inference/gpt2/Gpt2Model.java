@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.generation.CausalLanguageModel;
 import dev.llmkit.inference.generation.KvCache;
+import dev.llmkit.inference.model.CheckpointBinder;
 import dev.llmkit.inference.model.ModelInputException;
 import dev.llmkit.inference.model.ModelLoadException;
 import dev.llmkit.inference.nn.Activation;
@@ -115,8 +116,10 @@ public final class Gpt2Model implements CausalLanguageModel, AutoCloseable {
   public static Gpt2Model load(Gpt2Config config, TensorReader reader, NDManager parent) {
     NDManager manager = parent.newSubManager();
     try {
-      Gpt2Weights weights =
-          Gpt2Weights.load(config, reader.names(), name -> reader.read(name, manager));
+      CheckpointBinder binder =
+          new CheckpointBinder(reader, Gpt2Weights.BASE_PREFIX, manager, DataType.FLOAT32);
+      Gpt2Weights weights = Gpt2Weights.bind(config, binder);
+      binder.finish();
       return new Gpt2Model(config, weights, manager);
     } catch (RuntimeException e) {
       manager.close();

@@ -1,21 +1,17 @@
 package dev.llmkit.inference.gpt2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import dev.llmkit.inference.model.ModelLoadException;
+import dev.llmkit.inference.model.CheckpointBinder;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The GPT-2 parameters as named arrays, in one place so that training can set {@code
- * requiresGradient} on {@link #parameters()}. Conv1D weights keep their stored (in, out) layout, so
- * a projection is {@code x · W + b} with no transpose.
+ * The GPT-2 parameters, each tensor name spelled once, in {@link #bind}. Conv1D weights keep their
+ * stored (in, out) layout.
  *
  * @param wte token embedding (V, C)
  * @param wpe position embedding (P, C)
@@ -23,6 +19,8 @@ import java.util.function.Function;
  * @param lnFWeight final LayerNorm weight (C)
  * @param lnFBias final LayerNorm bias (C)
  * @param lmHead LM head (V, C): {@code wte} itself when tied
+ * @param byName every parameter under its {@code GPT2LMHeadModel} name ({@code
+ *     transformer.h.0.ln_1.weight}, ...), the tied head listed once as {@code wte}
  */
 public record Gpt2Weights(
     NDArray wte,
@@ -30,126 +28,97 @@ public record Gpt2Weights(
     List<Block> blocks,
     NDArray lnFWeight,
     NDArray lnFBias,
-    NDArray lmHead) {
+    NDArray lmHead,
+    Map<String, NDArray> byName) {
 
-  /** Copies {@code blocks}. */
+  /** The base-model attribute of {@code GPT2LMHeadModel}; {@code GPT2Model} checkpoints lack it. */
+  public static final String BASE_PREFIX = "transformer";
+
+  /**
+   * The untied LM head, outside the base model (read only when {@code tie_word_embeddings} is off).
+   */
+  public static final String LM_HEAD = "lm_head.weight";
+
+  /** Causal-mask buffers that old checkpoints carry: not parameters, skipped. */
+  private static final Pattern BUFFER =
+      Pattern.compile("(transformer\\.)?h\\.\\d+\\.attn\\.(bias|masked_bias)");
+
+  /** Copies {@code blocks}; keeps {@code byName}'s order. */
   public Gpt2Weights {
     blocks = List.copyOf(blocks);
+    byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+  }
+
+  /** Where each tensor comes from: a checkpoint, or a fresh initialisation. */
+  @FunctionalInterface
+  public interface Source {
+    /**
+     * @param name the Hugging Face name inside the base model ({@code h.0.ln_1.weight}), or {@link
+     *     #LM_HEAD}
+     * @param shape the shape the config implies
+     */
+    NDArray tensor(String name, long... shape);
   }
 
   /**
-   * Loads and shape-checks every tensor.
-   *
-   * @param config the model's config
-   * @param names all tensor names in the checkpoint
-   * @param reader reads one tensor by name as float32, in the model's manager
-   * @throws ModelLoadException on missing, unexpected or misshapen tensors
+   * Binds the weights of {@code config} from a checkpoint: with or without the {@code transformer.}
+   * prefix, registered under it, mask buffers and a tied checkpoint's stored head skipped, and any
+   * other tensor the config does not use refused (a checkpoint with more layers than the config).
+   * Missing and misshapen tensors are reported by {@link CheckpointBinder#finish()}.
    */
-  public static Gpt2Weights load(
-      Gpt2Config config, Collection<String> names, Function<String, NDArray> reader) {
-    Gpt2WeightNames n = Gpt2WeightNames.detect(names);
-    checkNames(config, n, names);
+  public static Gpt2Weights bind(Gpt2Config config, CheckpointBinder binder) {
+    binder.alsoIgnore(name -> BUFFER.matcher(name).matches()).rejectUnexpected();
+    return bind(
+        config,
+        (name, shape) ->
+            name.equals(LM_HEAD) ? binder.headTensor(name, shape) : binder.tensor(name, shape));
+  }
+
+  /**
+   * Asks {@code source} for every tensor of {@code config}, by name and shape, in {@code
+   * GPT2LMHeadModel}'s order (<a
+   * href="https://github.com/huggingface/transformers/blob/main/src/transformers/models/gpt2/modeling_gpt2.py">modeling_gpt2.py</a>).
+   */
+  public static Gpt2Weights bind(Gpt2Config config, Source source) {
+    Map<String, NDArray> byName = new LinkedHashMap<>();
+    Source named =
+        (name, shape) -> {
+          NDArray array = source.tensor(name, shape);
+          byName.put(name.equals(LM_HEAD) ? name : BASE_PREFIX + "." + name, array);
+          return array;
+        };
     long c = config.nEmbd();
-    long v = config.vocabSize();
     long inner = config.nInner();
-    NDArray wte = read(reader, n.wte(), v, c);
-    NDArray wpe = read(reader, n.wpe(), config.nPositions(), c);
+    NDArray wte = named.tensor("wte.weight", config.vocabSize(), c);
+    NDArray wpe = named.tensor("wpe.weight", config.nPositions(), c);
     List<Block> blocks = new ArrayList<>(config.nLayer());
     for (int i = 0; i < config.nLayer(); i++) {
-      int layer = i;
-      Function<String, String> b = local -> n.block(layer, local);
+      String p = "h." + i + ".";
       blocks.add(
           new Block(
-              read(reader, b.apply("ln_1.weight"), c),
-              read(reader, b.apply("ln_1.bias"), c),
-              read(reader, b.apply("attn.c_attn.weight"), c, 3 * c),
-              read(reader, b.apply("attn.c_attn.bias"), 3 * c),
-              read(reader, b.apply("attn.c_proj.weight"), c, c),
-              read(reader, b.apply("attn.c_proj.bias"), c),
-              read(reader, b.apply("ln_2.weight"), c),
-              read(reader, b.apply("ln_2.bias"), c),
-              read(reader, b.apply("mlp.c_fc.weight"), c, inner),
-              read(reader, b.apply("mlp.c_fc.bias"), inner),
-              read(reader, b.apply("mlp.c_proj.weight"), inner, c),
-              read(reader, b.apply("mlp.c_proj.bias"), c)));
+              named.tensor(p + "ln_1.weight", c),
+              named.tensor(p + "ln_1.bias", c),
+              named.tensor(p + "attn.c_attn.weight", c, 3 * c),
+              named.tensor(p + "attn.c_attn.bias", 3 * c),
+              named.tensor(p + "attn.c_proj.weight", c, c),
+              named.tensor(p + "attn.c_proj.bias", c),
+              named.tensor(p + "ln_2.weight", c),
+              named.tensor(p + "ln_2.bias", c),
+              named.tensor(p + "mlp.c_fc.weight", c, inner),
+              named.tensor(p + "mlp.c_fc.bias", inner),
+              named.tensor(p + "mlp.c_proj.weight", inner, c),
+              named.tensor(p + "mlp.c_proj.bias", c)));
     }
-    NDArray lnFWeight = read(reader, n.lnF("weight"), c);
-    NDArray lnFBias = read(reader, n.lnF("bias"), c);
-    NDArray lmHead = config.tieWordEmbeddings() ? wte : read(reader, Gpt2WeightNames.LM_HEAD, v, c);
-    return new Gpt2Weights(wte, wpe, blocks, lnFWeight, lnFBias, lmHead);
+    NDArray lnFWeight = named.tensor("ln_f.weight", c);
+    NDArray lnFBias = named.tensor("ln_f.bias", c);
+    NDArray lmHead =
+        config.tieWordEmbeddings() ? wte : named.tensor(LM_HEAD, config.vocabSize(), c);
+    return new Gpt2Weights(wte, wpe, blocks, lnFWeight, lnFBias, lmHead, byName);
   }
 
   /** Every trainable array (the tied head counted once). */
   public List<NDArray> parameters() {
-    List<NDArray> all = new ArrayList<>(List.of(wte, wpe));
-    for (Block b : blocks) {
-      all.addAll(b.parameters());
-    }
-    all.add(lnFWeight);
-    all.add(lnFBias);
-    if (lmHead != wte) {
-      all.add(lmHead);
-    }
-    return all;
-  }
-
-  private static void checkNames(Gpt2Config config, Gpt2WeightNames n, Collection<String> names) {
-    Set<String> expected = new HashSet<>(List.of(n.wte(), n.wpe(), n.lnF("weight"), n.lnF("bias")));
-    for (int i = 0; i < config.nLayer(); i++) {
-      for (String local : Gpt2WeightNames.BLOCK_TENSORS) {
-        expected.add(n.block(i, local));
-      }
-    }
-    if (!config.tieWordEmbeddings()) {
-      expected.add(Gpt2WeightNames.LM_HEAD);
-    }
-    Set<String> missing = new TreeSet<>(expected);
-    missing.removeAll(names);
-    if (!missing.isEmpty()) {
-      throw new ModelLoadException(
-          "GPT-2 checkpoint (prefix '" + n.prefix() + "') lacks tensors: " + firstFew(missing));
-    }
-    Set<String> unexpected = new TreeSet<>();
-    for (String name : names) {
-      // A tied checkpoint may still carry lm_head.weight (a copy of wte): harmless, skipped.
-      if (!expected.contains(name)
-          && !Gpt2WeightNames.isBuffer(name)
-          && !name.equals(Gpt2WeightNames.LM_HEAD)) {
-        unexpected.add(name);
-      }
-    }
-    if (!unexpected.isEmpty()) {
-      throw new ModelLoadException(
-          "GPT-2 checkpoint has tensors this "
-              + config.nLayer()
-              + "-layer config does not use: "
-              + firstFew(unexpected));
-    }
-  }
-
-  private static NDArray read(Function<String, NDArray> reader, String name, long... dims) {
-    NDArray array = reader.apply(name);
-    if (array.getDataType() != DataType.FLOAT32) {
-      DataType actual = array.getDataType();
-      array.close();
-      throw new ModelLoadException(
-          "tensor " + name + " is " + actual + ", expected a floating-point tensor");
-    }
-    Shape expected = new Shape(dims);
-    if (!array.getShape().equals(expected)) {
-      Shape actual = array.getShape();
-      array.close();
-      throw new ModelLoadException(
-          "tensor " + name + " has shape " + actual + ", config expects " + expected);
-    }
-    return array;
-  }
-
-  private static String firstFew(Set<String> names) {
-    List<String> list = new ArrayList<>(names);
-    return list.size() <= 8
-        ? list.toString()
-        : list.subList(0, 8) + " and " + (list.size() - 8) + " more";
+    return List.copyOf(byName.values());
   }
 
   /**
@@ -180,23 +149,5 @@ public record Gpt2Weights(
       NDArray fcWeight,
       NDArray fcBias,
       NDArray mlpProjWeight,
-      NDArray mlpProjBias) {
-
-    /** The block's arrays. */
-    public List<NDArray> parameters() {
-      return List.of(
-          ln1Weight,
-          ln1Bias,
-          attnWeight,
-          attnBias,
-          attnProjWeight,
-          attnProjBias,
-          ln2Weight,
-          ln2Bias,
-          fcWeight,
-          fcBias,
-          mlpProjWeight,
-          mlpProjBias);
-    }
-  }
+      NDArray mlpProjBias) {}
 }

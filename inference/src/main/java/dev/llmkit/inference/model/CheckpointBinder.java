@@ -54,6 +54,7 @@ public final class CheckpointBinder {
   private final List<String> missing = new ArrayList<>();
   private final List<String> wrongShape = new ArrayList<>();
   private Predicate<String> ignorable = n -> IGNORABLE.matcher(n).find();
+  private boolean rejectUnexpected;
   private LoraConfig lora;
   private NDArray loraScaling;
 
@@ -80,6 +81,16 @@ public final class CheckpointBinder {
   /** Also tolerate unexpected tensors matching {@code extra} (besides buffers and unused heads). */
   public CheckpointBinder alsoIgnore(Predicate<String> extra) {
     ignorable = ignorable.or(extra);
+    return this;
+  }
+
+  /**
+   * Refuse tensors that are neither bound nor ignorable, instead of logging them: for families
+   * whose checkpoints carry no other heads, where such a tensor means the config does not fit (a
+   * checkpoint with more layers than {@code config.json} says).
+   */
+  public CheckpointBinder rejectUnexpected() {
+    rejectUnexpected = true;
     return this;
   }
 
@@ -202,13 +213,15 @@ public final class CheckpointBinder {
    * poolers, MLM heads) or that belong to another head are logged, as transformers does.
    *
    * @return the complete parameters
-   * @throws ModelLoadException listing every missing tensor, wrong shape and unexpected tensor; the
-   *     weights loaded so far are freed
+   * @throws ModelLoadException listing every missing tensor, wrong shape and unexpected tensor
+   *     (unexpected ones alone only after {@link #rejectUnexpected()}); the weights loaded so far
+   *     are freed
    */
   public Parameters finish() {
     Set<String> unexpected = new TreeSet<>(reader.names());
     unexpected.removeAll(used);
-    if (!missing.isEmpty() || !wrongShape.isEmpty()) {
+    List<String> surprising = unexpected.stream().filter(ignorable.negate()).toList();
+    if (!missing.isEmpty() || !wrongShape.isEmpty() || rejectUnexpected && !surprising.isEmpty()) {
       parameters.close();
       StringBuilder sb = new StringBuilder(reader.path().toString()).append(": weights do not fit");
       if (!missing.isEmpty()) {
@@ -217,15 +230,12 @@ public final class CheckpointBinder {
       if (!wrongShape.isEmpty()) {
         sb.append("; wrong shape: ").append(list(wrongShape));
       }
-      if (!unexpected.isEmpty()) {
-        sb.append("; unexpected ")
-            .append(unexpected.size())
-            .append(": ")
-            .append(list(new ArrayList<>(unexpected)));
+      List<String> listed = rejectUnexpected ? surprising : new ArrayList<>(unexpected);
+      if (!listed.isEmpty()) {
+        sb.append("; unexpected ").append(listed.size()).append(": ").append(list(listed));
       }
       throw new ModelLoadException(sb.toString());
     }
-    List<String> surprising = unexpected.stream().filter(ignorable.negate()).toList();
     if (!surprising.isEmpty()) {
       LOG.warn("{}: {} unused tensors: {}", reader.path(), surprising.size(), list(surprising));
     }

@@ -70,13 +70,16 @@ class Gpt2ConfigTest {
   @Test
   void checkpointsThatDoNotMatchTheConfigFailNamingTheTensor() throws Exception {
     JsonNode tiny = JSON.readTree(TinyGpt2.directory("tiny").resolve("config.json").toFile());
-    assertLoadFails(with(tiny, "n_layer", 3), "lacks tensors", "transformer.h.2.attn.c_attn.bias");
-    assertLoadFails(with(tiny, "n_layer", 1), "does not use", "transformer.h.1.");
-    assertLoadFails(with(tiny, "vocab_size", 301), "transformer.wte.weight has shape (300, 32)");
-    assertLoadFails(with(tiny, "n_inner", 64), "transformer.h.0.mlp.c_fc.weight has shape");
+    assertLoadFails(with(tiny, "n_layer", 3), "missing", "transformer.h.2.attn.c_attn.bias");
+    assertLoadFails(with(tiny, "n_layer", 1), "unexpected", "transformer.h.1.");
+    assertLoadFails(
+        with(tiny, "vocab_size", 301), "transformer.wte.weight is [300, 32], expected [301, 32]");
+    assertLoadFails(
+        with(tiny, "n_inner", 64),
+        "transformer.h.0.mlp.c_fc.weight is [32, 128], expected [32, 64]");
     ObjectNode untied = with(tiny, "n_layer", 2);
     untied.put("tie_word_embeddings", false);
-    assertLoadFails(untied, "lacks tensors", "lm_head.weight");
+    assertLoadFails(untied, "missing", "lm_head.weight");
   }
 
   /** Parses JSON written with single quotes for readability. */

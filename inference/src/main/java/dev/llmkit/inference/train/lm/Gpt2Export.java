@@ -1,11 +1,9 @@
 package dev.llmkit.inference.train.lm;
 
-import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.gpt2.Gpt2Config;
-import dev.llmkit.inference.gpt2.Gpt2WeightNames;
 import dev.llmkit.inference.gpt2.Gpt2Weights;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,42 +22,13 @@ import java.util.List;
  */
 public final class Gpt2Export {
 
-  private static final Gpt2WeightNames NAMES =
-      new Gpt2WeightNames(Gpt2WeightNames.TRANSFORMER_PREFIX);
-  private static final List<String> BLOCK_ORDER =
-      List.of(
-          "ln_1.weight",
-          "ln_1.bias",
-          "attn.c_attn.weight",
-          "attn.c_attn.bias",
-          "attn.c_proj.weight",
-          "attn.c_proj.bias",
-          "ln_2.weight",
-          "ln_2.bias",
-          "mlp.c_fc.weight",
-          "mlp.c_fc.bias",
-          "mlp.c_proj.weight",
-          "mlp.c_proj.bias");
-
   private Gpt2Export() {}
 
   /** Every trainable weight with its HF name; the tied head is {@code wte}, listed once. */
   public static List<NamedParameter> parameters(Gpt2Weights w) {
-    List<NamedParameter> out = new ArrayList<>();
-    out.add(NamedParameter.of(NAMES.wte(), w.wte()));
-    out.add(NamedParameter.of(NAMES.wpe(), w.wpe()));
-    for (int i = 0; i < w.blocks().size(); i++) {
-      List<NDArray> arrays = w.blocks().get(i).parameters(); // same order as BLOCK_ORDER
-      for (int j = 0; j < BLOCK_ORDER.size(); j++) {
-        out.add(NamedParameter.of(NAMES.block(i, BLOCK_ORDER.get(j)), arrays.get(j)));
-      }
-    }
-    out.add(NamedParameter.of(NAMES.lnF("weight"), w.lnFWeight()));
-    out.add(NamedParameter.of(NAMES.lnF("bias"), w.lnFBias()));
-    if (w.lmHead() != w.wte()) {
-      out.add(NamedParameter.of(Gpt2WeightNames.LM_HEAD, w.lmHead()));
-    }
-    return out;
+    return w.byName().entrySet().stream()
+        .map(e -> NamedParameter.of(e.getKey(), e.getValue()))
+        .toList();
   }
 
   /**
