@@ -5,6 +5,7 @@ import dev.llmkit.inference.minilm.OnnxFormatException;
 import dev.llmkit.inference.model.ModelLoadException;
 import dev.llmkit.inference.safetensors.SafetensorsException;
 import dev.llmkit.inference.store.ModelStoreException;
+import dev.llmkit.server.config.ConfigException;
 import dev.llmkit.tokenization.TokenizerException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -54,7 +55,9 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
         || e instanceof OnnxFormatException) {
       return MODEL_PROBLEM;
     }
-    if (e instanceof IllegalArgumentException || e instanceof ParameterException) {
+    if (e instanceof IllegalArgumentException
+        || e instanceof ParameterException
+        || e instanceof ConfigException) {
       return BAD_INPUT;
     }
     return INTERNAL;

@@ -1,18 +1,19 @@
 package dev.llmkit.app.eval;
 
-import ai.djl.ndarray.NDManager;
+import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.inference.data.TextCorpus;
-import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.LmScores;
 import dev.llmkit.inference.eval.TextPerplexity;
 import dev.llmkit.inference.gpt2.Gpt2Model;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.tokenization.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +36,7 @@ public final class EvalLmCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "GPT-2 model.")
-  private Path model;
+  @Mixin private ModelOptions modelOptions;
 
   @Option(
       names = "--data",
@@ -74,12 +74,14 @@ public final class EvalLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.GENERATION);
+    modelOptions.validate();
     TextCorpus corpus = TextCorpus.read(data, heldOut);
     List<String> documents = heldOut > 0 ? corpus.validation() : corpus.train();
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        NDManager manager = NDManager.newBaseManager();
-        Gpt2Model gpt2 = Gpt2Model.load(dir, manager)) {
+    Path dir = modelOptions.modelDirectory(DefaultTask.GENERATION);
+    try (LoadedModel<Gpt2Model> loaded =
+        LoadedModel.load(dir, modelOptions.placement(), Gpt2Model::load)) {
+      Gpt2Model gpt2 = loaded.model();
+      Tokenizer tokenizer = loaded.tokenizer();
       int window = context == null ? gpt2.contextLength() : context;
       int step = stride == null ? Math.max(1, window / 2) : stride;
       LmScores scores =

@@ -1,14 +1,14 @@
 package dev.llmkit.app.eval;
 
+import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.inference.data.ConllReader;
-import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.NerScores;
 import dev.llmkit.inference.train.ner.NerTrainer;
-import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +28,7 @@ public final class EvalNerCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Token-classification model.")
-  private Path model;
+  @Mixin private ModelOptions modelOptions;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "CoNLL file.")
   private Path data;
@@ -42,12 +41,12 @@ public final class EvalNerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.NER);
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
-      NerScores scores =
-          NerTrainer.evaluate(dir, tokenizer, ConllReader.lastColumn().read(data), maxLength);
-      spec.commandLine().getOut().println(scores.toJson());
-    }
+    modelOptions.validate();
+    Path dir = modelOptions.modelDirectory(DefaultTask.NER);
+    NerScores scores =
+        NerTrainer.evaluate(
+            dir, modelOptions.placement(), ConllReader.lastColumn().read(data), maxLength);
+    spec.commandLine().getOut().println(scores.toJson());
     return 0;
   }
 }

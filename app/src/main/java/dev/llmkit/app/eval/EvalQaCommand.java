@@ -1,16 +1,16 @@
 package dev.llmkit.app.eval;
 
+import dev.llmkit.app.cli.ModelOptions;
 import dev.llmkit.inference.data.SquadReader;
-import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.eval.SquadScores;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.train.qa.QaTrainer;
-import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +30,7 @@ public final class EvalQaCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Question-answering model.")
-  private Path model;
+  @Mixin private ModelOptions modelOptions;
 
   @Option(
       names = "--data",
@@ -43,12 +42,12 @@ public final class EvalQaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = model != null ? model : DefaultModels.standard().directory(DefaultTask.QA);
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir)) {
-      SquadScores scores =
-          QaTrainer.evaluate(dir, tokenizer, SquadReader.read(data), QaOptions.defaults());
-      spec.commandLine().getOut().println(scores.toJson());
-    }
+    modelOptions.validate();
+    Path dir = modelOptions.modelDirectory(DefaultTask.QA);
+    SquadScores scores =
+        QaTrainer.evaluate(
+            dir, modelOptions.placement(), SquadReader.read(data), QaOptions.defaults());
+    spec.commandLine().getOut().println(scores.toJson());
     return 0;
   }
 }

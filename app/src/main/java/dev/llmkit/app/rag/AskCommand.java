@@ -15,6 +15,7 @@ import dev.llmkit.server.retrieval.store.StoreLockedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,11 @@ public final class AskCommand implements Callable<Integer> {
 
   @Mixin private RagOptions options;
 
+  @Mixin private RagSettings settings;
+
+  /** The environment settings are read from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
   @Parameters(index = "0", paramLabel = "QUESTION")
   private String question;
 
@@ -90,7 +96,8 @@ public final class AskCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (RagRuntime rag = new RagRuntime(options, options.qaModelOrDefault(), false)) {
+    settings.applyTo(options, environment);
+    try (RagRuntime rag = new RagRuntime(options, options.qaModelOrDefault(), false, environment)) {
       RetrievalQuery q =
           new RetrievalQuery(
               question,

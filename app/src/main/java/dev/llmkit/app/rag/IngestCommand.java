@@ -40,6 +40,11 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Mixin private RagOptions options;
 
+  @Mixin private RagSettings settings;
+
+  /** The environment settings are read from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   private List<Path> paths;
 
@@ -61,7 +66,8 @@ public final class IngestCommand implements Callable<Integer> {
       return 2;
     }
     int failed = 0;
-    try (RagRuntime rag = new RagRuntime(options, null, true)) {
+    settings.applyTo(options, environment);
+    try (RagRuntime rag = new RagRuntime(options, null, true, environment)) {
       for (Path file : files) {
         try {
           Metadata m = new Metadata();

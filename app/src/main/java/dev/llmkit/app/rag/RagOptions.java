@@ -3,7 +3,11 @@ package dev.llmkit.app.rag;
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
 import dev.llmkit.inference.defaults.NoDefaultModelException;
+import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.store.ModelStore;
 import dev.llmkit.server.config.RetrievalConfig;
+import dev.llmkit.server.config.ServerConfig;
+import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.retrieval.StoreKind;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -65,6 +69,24 @@ public final class RagOptions {
       description = "Tokens shared by consecutive segments (default 32).")
   Integer overlapTokens;
 
+  /** {@code embed.*} and {@code qa.*} settings of ingest and ask; null under serve and in tests. */
+  private TaskConfig embedSettings;
+
+  private TaskConfig qaSettings;
+
+  /**
+   * Applies the settings of {@code ingest} and {@code ask} ({@code --config} file, then {@code
+   * LLMKIT_*} variables) under their flags: {@code retrieval.*} fills the retrieval options no flag
+   * set, and {@code embed.model} and {@code qa.model}, with their {@code device} and {@code dtype},
+   * name the models when {@code --embedding-model} and {@code --qa-model} are absent, so that the
+   * commands embed and read with the models {@code serve} uses.
+   */
+  public void configure(ServerConfig settings) {
+    fillFrom(settings.retrieval());
+    embedSettings = settings.embed();
+    qaSettings = settings.qa();
+  }
+
   /**
    * Fills what no flag set from {@code retrieval.*} settings (file, then environment): flags win.
    * Without it the defaults of {@link RetrievalConfig#defaults()} apply.
@@ -99,6 +121,16 @@ public final class RagOptions {
     return overlapTokens != null ? overlapTokens : RetrievalConfig.defaults().overlapTokens();
   }
 
+  /** The configured {@code embed.*} settings (device, dtype), or null. */
+  TaskConfig embedSettings() {
+    return embedSettings;
+  }
+
+  /** The configured {@code qa.*} settings (device, dtype), or null. */
+  TaskConfig qaSettings() {
+    return qaSettings;
+  }
+
   /** The {@code --pg-*} flags given (none when the group was not used). */
   public java.util.Map<dev.llmkit.server.retrieval.pgvector.PgVectorConfig.Option, String>
       pgFlags() {
@@ -115,10 +147,30 @@ public final class RagOptions {
     return qaModel;
   }
 
-  /** {@code --qa-model}, else the bundled default QA model, else null when none is bundled. */
+  /**
+   * The embedding model of ingest and ask: {@code --embedding-model}, else the configured {@code
+   * embed.model} (a directory or a Hub id), else all-MiniLM-L6-v2.
+   */
+  Path embeddingModelOrDefault() {
+    if (embeddingModel != null) {
+      return embeddingModel;
+    }
+    if (embedSettings != null && embedSettings.enabled()) {
+      return ModelStore.fromEnvironment().resolve(embedSettings.model());
+    }
+    return AllMiniLmL6V2.directory();
+  }
+
+  /**
+   * {@code --qa-model}, else the configured {@code qa.model}, else the bundled default QA model,
+   * else null when none is bundled.
+   */
   public Path qaModelOrDefault() {
     if (qaModel != null) {
       return qaModel;
+    }
+    if (qaSettings != null && qaSettings.enabled()) {
+      return ModelStore.fromEnvironment().resolve(qaSettings.model());
     }
     try {
       return DefaultModels.standard().directory(DefaultTask.QA);

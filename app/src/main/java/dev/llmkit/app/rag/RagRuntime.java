@@ -1,10 +1,10 @@
 package dev.llmkit.app.rag;
 
-import ai.djl.ndarray.NDManager;
-import dev.llmkit.inference.minilm.AllMiniLmL6V2;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.ner.NerPipeline;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.server.config.TaskConfig;
 import dev.llmkit.server.config.TooLongPolicy;
 import dev.llmkit.server.pipeline.PipelineLoader;
@@ -65,15 +65,18 @@ public final class RagRuntime implements AutoCloseable {
       Map<String, String> environment) {
     PgVectorSettings pg = checkStore(options, environment);
     try {
-      Path embedDir =
-          options.embeddingModel != null ? options.embeddingModel : AllMiniLmL6V2.directory();
+      Path embedDir = options.embeddingModelOrDefault();
       var registry = new SimpleMeterRegistry();
       EmbeddingService embed =
-          track(PipelineLoader.embeddings(task(embedDir, TooLongPolicy.TRUNCATE), registry));
+          track(
+              PipelineLoader.embeddings(
+                  task(embedDir, TooLongPolicy.TRUNCATE, options.embedSettings()), registry));
       QaService qa =
           qaModel == null
               ? null
-              : track(PipelineLoader.qa(task(qaModel, TooLongPolicy.CHUNK), registry));
+              : track(
+                  PipelineLoader.qa(
+                      task(qaModel, TooLongPolicy.CHUNK, options.qaSettings()), registry));
       this.service =
           build(
               options,
@@ -131,9 +134,25 @@ public final class RagRuntime implements AutoCloseable {
         : null;
   }
 
-  /** A local model as a task: CPU or GPU as available, the server's default limits. */
-  private static TaskConfig task(Path model, TooLongPolicy policy) {
-    return TaskConfig.defaults(policy, 120_000).withModel(model.toString());
+  /**
+   * A local model as a task with the server's default limits, on the configured device and dtype
+   * (default: a GPU when one is visible, float32).
+   */
+  private static TaskConfig task(Path model, TooLongPolicy policy, TaskConfig configured) {
+    TaskConfig d = TaskConfig.defaults(policy, 120_000);
+    return new TaskConfig(
+        model.toString(),
+        null,
+        configured == null ? d.device() : configured.device(),
+        configured == null ? d.dtype() : configured.dtype(),
+        d.maxInputTokens(),
+        d.onTooLong(),
+        d.maxRequestTokens(),
+        d.timeoutMs(),
+        d.maxBatchTokens(),
+        d.maxBatchSize(),
+        d.maxWaitMs(),
+        d.maxQueueSize());
   }
 
   private RetrievalService build(
@@ -162,11 +181,17 @@ public final class RagRuntime implements AutoCloseable {
       b.reader(new ServiceQaReader(qa));
     }
     if (withNer && options.nerModel != null) {
-      NDManager base = track(NDManager.newBaseManager());
-      Tokenizer nerTokenizer = track(Tokenizer.fromDirectory(options.nerModel));
-      TokenClassifier ner = track(EncoderModels.loadTokenClassifier(options.nerModel, base));
+      LoadedModel<TokenClassifier> ner =
+          track(
+              LoadedModel.load(
+                  options.nerModel, Placement.cpu(), EncoderModels::loadTokenClassifier));
       NerPipeline pipeline =
-          track(NerPipeline.builder().model(ner).tokenizer(nerTokenizer).manager(base).build());
+          track(
+              NerPipeline.builder()
+                  .model(ner.model())
+                  .tokenizer(ner.tokenizer())
+                  .manager(ner.manager())
+                  .build());
       b.entityTagger(new NerPipelineTagger(pipeline));
     }
     return track(b.build());

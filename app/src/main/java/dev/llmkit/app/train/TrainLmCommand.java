@@ -84,6 +84,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             .output(out)
             .validationFraction(validationFraction)
             .saveDtype(training.saveDtype)
+            .placement(training.placement())
             .training(training.config(out, 1, 16, 6e-4))
             .listener(Progress.bar(spec.commandLine().getErr()));
     Architecture a = start.architecture;

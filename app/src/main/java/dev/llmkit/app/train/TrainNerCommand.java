@@ -69,6 +69,7 @@ public final class TrainNerCommand implements Callable<Integer> {
             .maxLength(maxLength)
             .freezeWordEmbeddings(freezeEmbeddings)
             .saveDtype(training.saveDtype)
+            .placement(training.placement())
             .training(training.config(out, 3, 32, 5e-5))
             .listener(Progress.bar(spec.commandLine().getErr()))
             .build()

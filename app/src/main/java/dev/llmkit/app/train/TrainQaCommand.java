@@ -85,6 +85,7 @@ public final class TrainQaCommand implements Callable<Integer> {
             .docStride(docStride)
             .freezeWordEmbeddings(freezeEmbeddings)
             .saveDtype(training.saveDtype)
+            .placement(training.placement())
             .training(training.config(out, 2, 16, 5e-5))
             .listener(Progress.bar(spec.commandLine().getErr()))
             .build()

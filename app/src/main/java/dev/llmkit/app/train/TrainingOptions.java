@@ -1,5 +1,8 @@
 package dev.llmkit.app.train;
 
+import dev.llmkit.inference.device.DeviceSpec;
+import dev.llmkit.inference.device.Placement;
+import dev.llmkit.inference.device.Precision;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import dev.llmkit.inference.train.TrainingConfig;
 import java.nio.file.Path;
@@ -90,6 +93,18 @@ public final class TrainingOptions {
       paramLabel = "F32|F16",
       description = "Precision of the saved weights (default F32).")
   SafetensorsDtype saveDtype = SafetensorsDtype.F32;
+
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|cuda[:N]",
+      defaultValue = "auto",
+      description = "Where the model trains; auto takes a GPU when one is visible. Default: auto.")
+  String device;
+
+  /** Where to train, in float32 (starts the engine). */
+  Placement placement() {
+    return Placement.resolve(DeviceSpec.parse(device), Precision.FLOAT32);
+  }
 
   /** The training config with task defaults for what was not given. */
   TrainingConfig config(Path out, int defaultEpochs, int defaultBatch, double defaultLr) {

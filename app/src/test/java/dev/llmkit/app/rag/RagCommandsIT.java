@@ -78,4 +78,43 @@ class RagCommandsIT {
     assertThat(remote.code()).isEqualTo(2);
     assertThat(remote.err()).contains("not available in this build");
   }
+
+  @Test
+  void ingestAndAskReadServesSettingsFileUnderTheirFlags() throws Exception {
+    Path docs = Files.createDirectory(dir.resolve("docs"));
+    Files.writeString(
+        docs.resolve("bridges.md"), "The Golden Gate Bridge spans the strait in San Francisco.");
+    Path configured = dir.resolve("configured");
+    Path config = dir.resolve("llmkit.yaml");
+    Files.writeString(config, "retrieval:\n  data_dir: " + configured + "\n  segment_tokens: 64\n");
+
+    Run ingest = run("ingest", docs.toString(), "--config", config.toString());
+    assertThat(ingest.code()).as(ingest.err()).isZero();
+    assertThat(configured).isDirectory();
+    Run ask = run("ask", "Which bridge is in San Francisco?", "--config", config.toString());
+    assertThat(ask.code()).as(ask.err()).isZero();
+    assertThat(ask.out()).contains("Golden Gate");
+
+    String elsewhere = dir.resolve("elsewhere").toString();
+    Run flagWins =
+        run("ask", "Which bridge?", "--config", config.toString(), "--data-dir", elsewhere);
+    assertThat(flagWins.code()).as(flagWins.err()).isZero();
+    assertThat(flagWins.out()).doesNotContain("Golden Gate");
+
+    Files.writeString(config, "embed:\n  model: " + dir.resolve("no-such-model") + "\n");
+    Run absent = run("ingest", docs.toString(), "--config", config.toString());
+    assertThat(absent.code()).as(absent.err()).isEqualTo(2);
+    assertThat(absent.err()).contains("embed.model");
+    Path broken = Files.createDirectory(dir.resolve("broken-model")); // a config, no weights
+    Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"bert\"}");
+    Files.writeString(config, "embed:\n  model: " + broken + "\n");
+    Run notAModel = run("ingest", docs.toString(), "--config", config.toString());
+    assertThat(notAModel.code()).as(notAModel.err()).isEqualTo(3);
+    assertThat(notAModel.err()).contains("broken-model");
+
+    Files.writeString(config, "retrieval:\n  segment_tokens: -1\n");
+    Run invalid = run("ingest", docs.toString(), "--config", config.toString());
+    assertThat(invalid.code()).isEqualTo(2);
+    assertThat(invalid.err()).contains("segment_tokens");
+  }
 }

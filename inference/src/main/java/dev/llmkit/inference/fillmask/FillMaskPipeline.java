@@ -3,6 +3,7 @@ package dev.llmkit.inference.fillmask;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.MaskedLanguageModel;
+import dev.llmkit.inference.model.ModelInputException;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
 import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
@@ -88,14 +89,34 @@ public final class FillMaskPipeline implements AutoCloseable {
 
   /** Fills several texts in one batch; see {@link #run(String, FillMaskOptions)}. */
   public List<List<List<FillMaskCandidate>>> run(List<String> texts, FillMaskOptions options) {
-    long[] targets = targetIds(options.targets());
     BatchOptions truncate =
         BatchOptions.builder()
             .truncation(true)
             .maxLength(maxLength)
             .padding(BatchOptions.Padding.NONE)
             .build();
-    List<Encoding> encodings = tokenizer.encodeBatch(texts, truncate);
+    return runEncoded(tokenizer.encodeBatch(texts, truncate), options);
+  }
+
+  /**
+   * Fills texts already encoded with this pipeline's tokenizer (special tokens included): what a
+   * server that encoded them at admission runs, so that each text is tokenized once. Candidates'
+   * sequences are decoded from the ids.
+   *
+   * @throws ModelInputException when an encoding is longer than the model takes; nothing is
+   *     computed then
+   * @throws NoMaskTokenException if an encoding has no mask token, or no target is a token
+   */
+  public List<List<List<FillMaskCandidate>>> runEncoded(
+      List<Encoding> encodings, FillMaskOptions options) {
+    for (int i = 0; i < encodings.size(); i++) {
+      if (encodings.get(i).length() > maxLength) {
+        throw new ModelInputException(
+            "input %d has %d tokens but the model accepts at most %d"
+                .formatted(i, encodings.get(i).length(), maxLength));
+      }
+    }
+    long[] targets = targetIds(options.targets());
     List<long[]> positions = new ArrayList<>();
     int width = encodings.stream().mapToInt(Encoding::length).max().orElse(0);
     List<Long> flat = new ArrayList<>();
@@ -115,7 +136,7 @@ public final class FillMaskPipeline implements AutoCloseable {
       positions.add(masks);
     }
     float[][] logits = forward(encodings, flat);
-    List<List<List<FillMaskCandidate>>> out = new ArrayList<>(texts.size());
+    List<List<List<FillMaskCandidate>>> out = new ArrayList<>(encodings.size());
     int k = 0;
     for (int row = 0; row < encodings.size(); row++) {
       long[] ids = encodings.get(row).ids();

@@ -110,10 +110,16 @@ public final class QaPipeline implements AutoCloseable {
    * doc_stride} context tokens.
    */
   public List<Encoding> windows(QaInput input, QaOptions options) {
+    return pairWindows(input, options).windows();
+  }
+
+  /** As {@link #windows}, with the stride, to count the pair's tokens without encoding it again. */
+  public PairWindows pairWindows(QaInput input, QaOptions options) {
     int maxSeqLen = options.effectiveMaxSeqLen(modelMaxLength);
     int docStride = options.effectiveDocStride(maxSeqLen);
     String question = cutQuestion(input.question(), options.maxQuestionLen());
-    return tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride);
+    return new PairWindows(
+        tokenizer.encodePairWindows(question, input.context(), maxSeqLen, docStride), docStride);
   }
 
   /**

@@ -6,12 +6,13 @@ import dev.llmkit.inference.device.Placement;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A model directory loaded for use: its weights on a device in a precision, its tokenizer, and the
  * manager that owns the weights' native memory. Every command of the command line, the server's
- * task services and retrieval load models this one way; closing it frees the model, the tokenizer
- * and the manager, in that order.
+ * task services, retrieval and the trainers load models this one way; closing it frees the model,
+ * the tokenizer and the manager, in that order.
  *
  * <pre>{@code
  * try (LoadedModel<TokenClassifier> ner =
@@ -70,7 +71,25 @@ public final class LoadedModel<M extends AutoCloseable> implements AutoCloseable
     }
   }
 
-  /** The model directory. */
+  /**
+   * A model initialised rather than read (training from scratch): {@code init} makes its weights in
+   * a new base manager on {@code placement}'s device. The model owns {@code tokenizer} from now on.
+   * Nothing is left open on failure.
+   */
+  public static <M extends AutoCloseable> LoadedModel<M> fresh(
+      Placement placement, Tokenizer tokenizer, Function<NDManager, M> init) {
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    NDManager manager = NDManager.newBaseManager(placement.device());
+    try {
+      return new LoadedModel<>(null, placement, manager, tokenizer, init.apply(manager));
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** The model directory (null for a {@link #fresh} model). */
   public Path directory() {
     return directory;
   }
@@ -100,7 +119,8 @@ public final class LoadedModel<M extends AutoCloseable> implements AutoCloseable
     try {
       model.close();
     } catch (Exception e) {
-      throw new IllegalStateException("closing " + directory + " failed", e);
+      throw new IllegalStateException(
+          "closing " + (directory == null ? "a fresh model" : directory) + " failed", e);
     } finally {
       tokenizer.close();
       manager.close();

@@ -1,9 +1,10 @@
 package dev.llmkit.inference.train;
 
-import ai.djl.ndarray.NDManager;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.peft.LoraConfig;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -44,30 +45,47 @@ public abstract class EncoderTrainerBuilder<B extends EncoderTrainerBuilder<B>>
   }
 
   /**
-   * Loads the encoder to train and says which of its parameters train.
+   * Loads the encoder to train, with its tokenizer, through {@link LoadedModel} on the run's
+   * device, and says which of its parameters train.
    *
    * @param head the task head's module name ({@code classifier}, {@code qa_outputs})
    * @param taskType PEFT's task type ({@code TOKEN_CLS}, {@code QUESTION_ANS})
    */
-  public EncoderSetup encoderSetup(Path base, NDManager manager, String head, String taskType) {
+  public EncoderSetup encoderSetup(Path base, Placement placement, String head, String taskType) {
     if (lora == null) {
       Predicate<String> frozen =
           freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
-      return new EncoderSetup(EncoderModels.loadEncoder(base, manager), frozen, null);
+      return new EncoderSetup(
+          LoadedModel.load(base, placement, EncoderModels::loadEncoder), frozen, null);
     }
     LoraConfig config = lora.forTask(List.of(head), taskType);
     return new EncoderSetup(
-        EncoderModels.loadEncoderWithLora(base, manager, config),
+        LoadedModel.load(
+            base,
+            placement,
+            (dir, manager, dtype) -> EncoderModels.loadEncoderWithLora(dir, manager, config)),
         EncoderTraining.frozenByLora(config.modulesToSave()),
         config);
   }
 
   /**
-   * An encoder ready to train.
+   * An encoder ready to train; closing it frees the encoder, its tokenizer and its manager.
    *
-   * @param encoder the model (with LoRA updates when {@code lora} is set)
+   * @param model the encoder (with LoRA updates when {@code lora} is set) and its tokenizer
    * @param frozen parameters that do not train
    * @param lora the adapter's config, or {@code null} for full fine-tuning
    */
-  public record EncoderSetup(Encoder encoder, Predicate<String> frozen, LoraConfig lora) {}
+  public record EncoderSetup(LoadedModel<Encoder> model, Predicate<String> frozen, LoraConfig lora)
+      implements AutoCloseable {
+
+    /** The encoder. */
+    public Encoder encoder() {
+      return model.model();
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
 }

@@ -1,5 +1,8 @@
 package dev.llmkit.inference.train;
 
+import dev.llmkit.inference.device.DeviceSpec;
+import dev.llmkit.inference.device.Placement;
+import dev.llmkit.inference.device.Precision;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,6 +19,7 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
   private TrainingConfig training;
   private TrainingListener listener = TrainingListener.NONE;
   private SafetensorsDtype saveDtype = SafetensorsDtype.F32;
+  private Placement placement;
 
   /**
    * @param defaultTraining the task's default optimiser, schedule and batching
@@ -49,6 +53,19 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
   }
 
   /**
+   * Where the model is loaded and trains (default: a GPU when the engine sees one, else the CPU).
+   *
+   * @throws IllegalArgumentException for float16: training keeps float32 weights
+   */
+  public B placement(Placement placement) {
+    if (placement.precision() != Precision.FLOAT32) {
+      throw new IllegalArgumentException("training runs in float32, not " + placement.precision());
+    }
+    this.placement = placement;
+    return self();
+  }
+
+  /**
    * The shared settings, checked.
    *
    * @throws NullPointerException if no output was given
@@ -59,7 +76,11 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
     if (output.toString().isBlank()) {
       throw new IllegalArgumentException("output must name a directory");
     }
-    return new TrainingRun(output, training, listener, saveDtype);
+    Placement where =
+        placement != null
+            ? placement
+            : Placement.resolve(DeviceSpec.parse("auto"), Precision.FLOAT32);
+    return new TrainingRun(output, training, listener, saveDtype, where);
   }
 
   /** This builder, typed as the concrete one. */

@@ -11,6 +11,7 @@ import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.ModelLoadException;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.testing.TinyModels;
+import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,5 +77,30 @@ class LoadedModelTest {
           .isInstanceOf(ModelLoadException.class)
           .hasMessageContaining("GPT-2 loads in float32");
     }
+  }
+
+  @Test
+  void aFreshModelOwnsItsTokenizerAndManagerAndAFailingInitLeavesNothingOpen() {
+    AtomicReference<NDManager> seen = new AtomicReference<>();
+    Tokenizer tokenizer = Tokenizer.embedded("gpt2");
+    try (LoadedModel<NDManager> fresh =
+        LoadedModel.fresh(Placement.cpu(), tokenizer, m -> m.newSubManager())) {
+      seen.set(fresh.manager());
+      assertThat(fresh.directory()).isNull();
+      assertThat(fresh.tokenizer()).isSameAs(tokenizer);
+    }
+    assertThat(seen.get().isOpen()).isFalse();
+
+    assertThatThrownBy(
+            () ->
+                LoadedModel.<NDManager>fresh(
+                    Placement.cpu(),
+                    Tokenizer.embedded("gpt2"),
+                    m -> {
+                      seen.set(m);
+                      throw new IllegalStateException("init failed");
+                    }))
+        .hasMessage("init failed");
+    assertThat(seen.get().isOpen()).isFalse();
   }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * and {@code truncate} cuts them after the last whole token that fits (a mask cut off is then
  * missing); a text without the mask token is refused (422) with transformers' message before it
  * reaches the queue. {@code chunk} has no meaning for fill-mask (each mask needs its whole context)
- * and is refused by the configuration. The queue runs whole texts, one pipeline call per distinct
- * {@code top_k}/{@code targets} in a batch.
+ * and is refused by the configuration. The queue runs the encodings made at admission (each text is
+ * tokenized once), one pipeline call per distinct {@code top_k}/{@code targets} in a batch.
  */
 public final class FillMaskPipelineService extends ServiceResources<FillMaskPipelineService>
     implements FillMaskService {
@@ -38,10 +38,13 @@ public final class FillMaskPipelineService extends ServiceResources<FillMaskPipe
   private final PipelineBatcher<Admitted, FillMaskOptions, List<List<FillMaskCandidate>>> batcher;
   private final InputLimiter limiter;
   private final long maskId;
-  private final int specialTokens;
 
-  /** A text as the queue runs it, with its token count for the batch budget. */
-  private record Admitted(String text, int tokens) {}
+  /** A text as the queue runs it: its encoding from admission, so it is tokenized once. */
+  private record Admitted(Encoding encoding) {
+    int tokens() {
+      return encoding.length();
+    }
+  }
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
@@ -72,13 +75,13 @@ public final class FillMaskPipelineService extends ServiceResources<FillMaskPipe
             .specialTokens()
             .mask()
             .orElseThrow(() -> new IllegalArgumentException(tokenizer.name() + " has no mask"));
-    this.specialTokens = tokenizer.encode("").length();
     this.batcher =
         new PipelineBatcher<>(
             "fill-mask",
             limits,
             Admitted::tokens,
-            (texts, options) -> pipeline.run(texts.stream().map(Admitted::text).toList(), options),
+            (texts, options) ->
+                pipeline.runEncoded(texts.stream().map(Admitted::encoding).toList(), options),
             e -> new InvalidInputException(e.getMessage()),
             registry);
   }
@@ -103,32 +106,27 @@ public final class FillMaskPipelineService extends ServiceResources<FillMaskPipe
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
+    List<Encoding> encodings =
+        limiter.policy() == TooLongPolicy.ERROR
+            ? limiter.encodeWithin(texts)
+            : texts.stream().map(limiter::encodeTruncated).toList();
     List<Admitted> admitted = new ArrayList<>(texts.size());
-    if (limiter.policy() == TooLongPolicy.ERROR) {
-      List<Encoding> encodings = limiter.encodeWithin(texts);
-      for (int i = 0; i < texts.size(); i++) {
-        admitted.add(admit(texts, i, texts.get(i), encodings.get(i)));
-      }
-    } else {
-      for (int i = 0; i < texts.size(); i++) {
-        Encoding cut = limiter.encodeTruncated(texts.get(i));
-        String kept = limiter.truncate(texts.get(i), cut.length() - specialTokens);
-        admitted.add(admit(texts, i, kept, cut));
-      }
+    for (int i = 0; i < texts.size(); i++) {
+      admitted.add(admit(texts.size(), i, encodings.get(i)));
     }
     return batcher.submit(admitted, options, FillMaskPipelineService::tokens);
   }
 
   /** Refuses a text without a mask with transformers' message, naming it in an array. */
-  private Admitted admit(List<String> texts, int i, String text, Encoding encoding) {
+  private Admitted admit(int count, int i, Encoding encoding) {
     if (Arrays.stream(encoding.ids()).noneMatch(id -> id == maskId)) {
       throw new InvalidInputException(
           "No mask_token ("
               + maskToken()
               + ") found on the input"
-              + (texts.size() == 1 ? "" : " (inputs[" + i + "])"));
+              + (count == 1 ? "" : " (inputs[" + i + "])"));
     }
-    return new Admitted(text, encoding.length());
+    return new Admitted(encoding);
   }
 
   private static List<List<List<FillMaskToken>>> tokens(

@@ -1,6 +1,7 @@
 package dev.llmkit.server.pipeline;
 
 import dev.llmkit.inference.qa.Answer;
+import dev.llmkit.inference.qa.PairWindows;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
@@ -34,13 +35,12 @@ public final class QaPipelineService extends ServiceResources<QaPipelineService>
   private final QaPipeline pipeline;
   private final ModelInfo model;
   private final PipelineBatcher<Encoding, Boolean, QaWindow> batcher;
-  private final Tokenizer tokenizer;
   private final InputLimiter limiter;
 
   /**
    * Serves {@code pipeline}; closing this closes the pipeline.
    *
-   * @param tokenizer the pipeline's tokenizer, to count tokens for the batch budget
+   * @param tokenizer the pipeline's tokenizer, for the input limit
    */
   public QaPipelineService(
       QaPipeline pipeline,
@@ -51,7 +51,6 @@ public final class QaPipelineService extends ServiceResources<QaPipelineService>
       MeterRegistry registry) {
     this.pipeline = pipeline;
     this.model = model;
-    this.tokenizer = tokenizer;
     // The pipeline windows contexts itself (max_seq_len, which the route keeps within the limit).
     this.limiter = new InputLimiter("qa", tokenizer, inputLimit, Integer.MAX_VALUE);
     // The queue runs windows: a long context takes turns with other requests batch by batch.
@@ -74,8 +73,8 @@ public final class QaPipelineService extends ServiceResources<QaPipelineService>
   public CompletableFuture<List<QaAnswer>> answer(
       String question, String context, QaParameters parameters) {
     QaOptions options;
-    List<Encoding> windows;
-    String kept = limited(question, context);
+    PairWindows cut;
+    String kept;
     try {
       options =
           QaOptions.builder()
@@ -86,43 +85,44 @@ public final class QaPipelineService extends ServiceResources<QaPipelineService>
               .maxQuestionLen(parameters.maxQuestionLen())
               .handleImpossibleAnswer(parameters.handleImpossibleAnswer())
               .build();
-      windows = pipeline.windows(new QaInput(question, kept), options);
+      cut = pipeline.pairWindows(new QaInput(question, context), options);
+      kept = limited(context, cut);
+      if (kept != context) {
+        cut = pipeline.pairWindows(new QaInput(question, kept), options);
+      }
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
+    List<Encoding> windows = cut.windows();
     if (limiter.policy() == TooLongPolicy.CHUNK) {
       limiter.requireRequestWithin(windows.stream().mapToInt(Encoding::length).sum());
     }
+    String answered = kept;
     return batcher.submit(
         windows,
         Boolean.TRUE,
         scored ->
-            pipeline.decode(kept, scored, options).stream()
+            pipeline.decode(answered, scored, options).stream()
                 .map(QaPipelineService::answer)
                 .toList());
   }
 
   /**
-   * The context under the input limit, counted on {@code [CLS] question [SEP] context [SEP]}:
-   * {@code error} refuses a longer pair (413), {@code truncate} cuts the context after the last
-   * whole token that fits (answers then come from the kept prefix), {@code chunk} keeps it whole
-   * for the pipeline's {@code doc_stride} windows, as Hugging Face does.
+   * The context under the input limit, counted on {@code [CLS] question [SEP] context [SEP]} from
+   * its windows (no second encoding): {@code error} refuses a longer pair (413), {@code truncate}
+   * cuts the context after the last whole token that fits (answers then come from the kept prefix,
+   * which is windowed again), {@code chunk} keeps it whole for the pipeline's {@code doc_stride}
+   * windows, as Hugging Face does.
    */
-  private String limited(String question, String context) {
-    return switch (limiter.policy()) {
-      case CHUNK -> context;
-      case ERROR -> {
-        int tokens = tokenizer.encodePair(question, context).length();
-        if (tokens > limiter.maxTokens()) {
-          throw limiter.refusal("the question and context", tokens);
-        }
-        yield context;
-      }
-      case TRUNCATE -> {
-        int overhead = tokenizer.encodePair(question, "").length();
-        yield limiter.truncate(context, limiter.maxTokens() - overhead);
-      }
-    };
+  private String limited(String context, PairWindows cut) {
+    if (limiter.policy() == TooLongPolicy.CHUNK || cut.pairLength() <= limiter.maxTokens()) {
+      return context;
+    }
+    if (limiter.policy() == TooLongPolicy.ERROR) {
+      throw limiter.refusal("the question and context", cut.pairLength());
+    }
+    int budget = Math.min(limiter.maxTokens() - cut.questionTokens(), cut.contextTokens());
+    return budget <= 0 ? "" : context.substring(0, cut.contextEnd(budget));
   }
 
   static QaAnswer answer(Answer a) {

@@ -8,8 +8,8 @@ import dev.llmkit.inference.eval.LmScores;
 import dev.llmkit.inference.eval.TextPerplexity;
 import dev.llmkit.inference.gpt2.Gpt2Config;
 import dev.llmkit.inference.gpt2.Gpt2Model;
-import dev.llmkit.inference.gpt2.Gpt2Weights;
 import dev.llmkit.inference.nn.Activation;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.inference.train.NamedParameter;
 import dev.llmkit.inference.train.TokenizerExport;
 import dev.llmkit.inference.train.TrainerBuilder;
@@ -48,48 +48,50 @@ public final class LmTrainer {
   /** Trains (or resumes), saves the model if the run completes, and evaluates it. */
   public LmTrainingReport run() {
     TextCorpus corpus = TextCorpus.read(b.trainFiles, b.validationFraction);
-    try (Tokenizer tokenizer =
-            b.base != null ? Tokenizer.fromDirectory(b.base) : Tokenizer.embedded("gpt2");
-        NDManager manager = NDManager.newBaseManager()) {
-      long eos =
-          tokenizer
-              .tokenToId("<|endoftext|>")
-              .orElseThrow(() -> new IllegalArgumentException("tokenizer has no <|endoftext|>"));
-      long[] train = CorpusTokens.encode(tokenizer, corpus.train(), eos);
+    Engine.getInstance().setRandomSeed((int) run.training().seed());
+    try (LoadedModel<Gpt2Model> loaded = model()) {
+      Gpt2Model model = loaded.model();
+      Tokenizer tokenizer = loaded.tokenizer();
+      long[] train = CorpusTokens.encode(tokenizer, corpus.train(), endOfText(tokenizer));
       LOG.info("{} training tokens from {} documents", train.length, corpus.train().size());
-      Engine.getInstance().setRandomSeed((int) run.training().seed());
-      try (Gpt2Model model = model(manager, tokenizer, eos)) {
-        int block =
-            Math.min(b.context > 0 ? b.context : model.contextLength(), model.contextLength());
-        LanguageModelTask task = new LanguageModelTask(model, train, block);
-        long parameters =
-            task.parameters().stream().map(NamedParameter::array).mapToLong(a -> a.size()).sum();
-        LOG.info(
-            "training {} parameters on {} blocks of {} tokens", parameters, task.blocks(), block);
-        TrainingResult result = run.trainer().fit(task);
-        if (!result.finished()) {
-          return new LmTrainingReport(result, train.length, parameters, null, null);
-        }
-        Gpt2Export.save(model.config(), model.weights(), run.output(), run.saveDtype());
-        if (b.base != null) {
-          TokenizerExport.fromDirectory(b.base, run.output());
-        } else {
-          TokenizerExport.embedded("gpt2", run.output());
-        }
-        TokenizerExport.setModelMaxLength(run.output(), model.contextLength());
-        LmScores validation = validate(tokenizer, corpus.validation());
-        return new LmTrainingReport(result, train.length, parameters, validation, run.output());
+      int block =
+          Math.min(b.context > 0 ? b.context : model.contextLength(), model.contextLength());
+      LanguageModelTask task = new LanguageModelTask(model, train, block);
+      long parameters =
+          task.parameters().stream().map(NamedParameter::array).mapToLong(a -> a.size()).sum();
+      LOG.info(
+          "training {} parameters on {} blocks of {} tokens", parameters, task.blocks(), block);
+      TrainingResult result = run.trainer().fit(task);
+      if (!result.finished()) {
+        return new LmTrainingReport(result, train.length, parameters, null, null);
       }
+      Gpt2Export.save(model.config(), model.weights(), run.output(), run.saveDtype());
+      if (b.base != null) {
+        TokenizerExport.fromDirectory(b.base, run.output());
+      } else {
+        TokenizerExport.embedded("gpt2", run.output());
+      }
+      TokenizerExport.setModelMaxLength(run.output(), model.contextLength());
+      LmScores validation = validate(corpus.validation());
+      return new LmTrainingReport(result, train.length, parameters, validation, run.output());
     }
   }
 
-  private LmScores validate(Tokenizer tokenizer, List<String> documents) {
+  private static long endOfText(Tokenizer tokenizer) {
+    return tokenizer
+        .tokenToId("<|endoftext|>")
+        .orElseThrow(() -> new IllegalArgumentException("tokenizer has no <|endoftext|>"));
+  }
+
+  private LmScores validate(List<String> documents) {
     if (documents.isEmpty()) {
       return null;
     }
     // Score the saved model, as every other command will load it.
-    try (NDManager manager = NDManager.newBaseManager();
-        Gpt2Model saved = Gpt2Model.load(run.output(), manager)) {
+    try (LoadedModel<Gpt2Model> loaded =
+        LoadedModel.load(run.output(), run.placement(), Gpt2Model::load)) {
+      Gpt2Model saved = loaded.model();
+      Tokenizer tokenizer = loaded.tokenizer();
       int context = saved.contextLength();
       LmScores scores =
           TextPerplexity.evaluate(
@@ -108,9 +110,18 @@ public final class LmTrainer {
     }
   }
 
-  private Gpt2Model model(NDManager manager, Tokenizer tokenizer, long eos) {
+  /** The base model, or a fresh one on the embedded GPT-2 tokenizer. */
+  private LoadedModel<Gpt2Model> model() {
     if (b.base != null) {
-      return Gpt2Model.load(b.base, manager);
+      return LoadedModel.load(b.base, run.placement(), Gpt2Model::load);
+    }
+    Tokenizer tokenizer = Tokenizer.embedded("gpt2");
+    long eos;
+    try {
+      eos = endOfText(tokenizer);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
     }
     Gpt2Config config =
         new Gpt2Config(
@@ -126,9 +137,13 @@ public final class LmTrainer {
             eos,
             eos,
             true);
-    NDManager weightsManager = manager.newSubManager();
-    Gpt2Weights weights = Gpt2Init.randomWeights(config, weightsManager);
-    return new Gpt2Model(config, weights, weightsManager);
+    return LoadedModel.fresh(
+        run.placement(),
+        tokenizer,
+        manager -> {
+          NDManager weights = manager.newSubManager();
+          return new Gpt2Model(config, Gpt2Init.randomWeights(config, weights), weights);
+        });
   }
 
   /**

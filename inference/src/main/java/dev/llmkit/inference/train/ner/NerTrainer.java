@@ -1,18 +1,19 @@
 package dev.llmkit.inference.train.ner;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.data.ConllDataset;
 import dev.llmkit.inference.data.ConllReader;
 import dev.llmkit.inference.data.ConllSentence;
 import dev.llmkit.inference.data.DataFormatException;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.eval.NerEvaluator;
 import dev.llmkit.inference.eval.NerScores;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.TokenClassifier;
 import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.inference.train.EncoderTrainerBuilder;
 import dev.llmkit.inference.train.EncoderTrainerBuilder.EncoderSetup;
 import dev.llmkit.inference.train.EncoderTraining;
@@ -70,55 +71,54 @@ public final class NerTrainer {
         train.sentences().size(),
         labels,
         train.sourceScheme());
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
-        NDManager manager = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) run.training().seed());
-      EncoderSetup setup = b.encoderSetup(b.base, manager, "classifier", "TOKEN_CLS");
+    Engine.getInstance().setRandomSeed((int) run.training().seed());
+    TrainingResult result;
+    int featureCount;
+    try (EncoderSetup setup = b.encoderSetup(b.base, run.placement(), "classifier", "TOKEN_CLS")) {
       Encoder encoder = setup.encoder();
-      TrainingResult result;
-      try {
-        int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
-        Linear classifier =
-            EncoderTraining.newHead(
-                encoder.parameters(), "classifier", encoder.hiddenSize(), labels.size());
-        List<NerFeatures> features = new ArrayList<>(train.sentences().size());
-        for (ConllSentence s : train.sentences()) {
-          int[] ids = s.tags().stream().mapToInt(labels::indexOf).toArray();
-          features.add(NerFeatures.encode(tokenizer, s.tokens(), ids, maxLength));
-        }
-        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
-        result = run.trainer().fit(new NerTask(encoder, classifier, features, trainable));
-        if (!result.finished()) {
-          return new NerTrainingReport(result, labels, features.size(), null, null);
-        }
-        String architecture =
-            encoder.family().supportedClasses().stream()
-                .filter(c -> c.endsWith("ForTokenClassification"))
-                .findFirst()
-                .orElseThrow();
-        EncoderTraining.save(
-            b.base,
-            encoder.parameters(),
-            run.output(),
-            run.saveDtype(),
-            setup.lora(),
-            config -> labelConfig(config, architecture, labels));
-      } finally {
-        encoder.close();
+      Tokenizer tokenizer = setup.model().tokenizer();
+      int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
+      Linear classifier =
+          EncoderTraining.newHead(
+              encoder.parameters(), "classifier", encoder.hiddenSize(), labels.size());
+      List<NerFeatures> features = new ArrayList<>(train.sentences().size());
+      for (ConllSentence s : train.sentences()) {
+        int[] ids = s.tags().stream().mapToInt(labels::indexOf).toArray();
+        features.add(NerFeatures.encode(tokenizer, s.tokens(), ids, maxLength));
       }
-      NerScores scores = dev == null ? null : evaluate(run.output(), tokenizer, dev, b.maxLength);
-      return new NerTrainingReport(result, labels, train.sentences().size(), scores, run.output());
+      featureCount = features.size();
+      List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
+      result = run.trainer().fit(new NerTask(encoder, classifier, features, trainable));
+      if (!result.finished()) {
+        return new NerTrainingReport(result, labels, featureCount, null, null);
+      }
+      String architecture =
+          encoder.family().supportedClasses().stream()
+              .filter(c -> c.endsWith("ForTokenClassification"))
+              .findFirst()
+              .orElseThrow();
+      EncoderTraining.save(
+          b.base,
+          encoder.parameters(),
+          run.output(),
+          run.saveDtype(),
+          setup.lora(),
+          config -> labelConfig(config, architecture, labels));
     }
+    NerScores scores =
+        dev == null ? null : evaluate(run.output(), run.placement(), dev, b.maxLength);
+    return new NerTrainingReport(result, labels, featureCount, scores, run.output());
   }
 
-  /** Scores a saved token-classification model on CoNLL data. */
+  /** Scores a saved token-classification model, with its own tokenizer, on CoNLL data. */
   public static NerScores evaluate(
-      Path model, Tokenizer tokenizer, ConllDataset data, int maxLength) {
-    try (NDManager manager = NDManager.newBaseManager();
-        TokenClassifier classifier = EncoderModels.loadTokenClassifier(model, manager)) {
+      Path model, Placement placement, ConllDataset data, int maxLength) {
+    try (LoadedModel<TokenClassifier> ner =
+        LoadedModel.load(model, placement, EncoderModels::loadTokenClassifier)) {
       List<List<String>> words = data.sentences().stream().map(ConllSentence::tokens).toList();
       List<List<String>> gold = data.sentences().stream().map(ConllSentence::tags).toList();
-      List<List<String>> predicted = new NerTagger(classifier, tokenizer, maxLength, 32).tag(words);
+      List<List<String>> predicted =
+          new NerTagger(ner.model(), ner.tokenizer(), maxLength, 32).tag(words);
       return NerEvaluator.evaluate(gold, predicted);
     }
   }

@@ -1,9 +1,9 @@
 package dev.llmkit.inference.train.qa;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.data.SquadExample;
 import dev.llmkit.inference.data.SquadReader;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.eval.SquadEvaluator;
 import dev.llmkit.inference.eval.SquadScores;
 import dev.llmkit.inference.model.Encoder;
@@ -14,6 +14,7 @@ import dev.llmkit.inference.qa.Answer;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.inference.train.EncoderTrainerBuilder;
 import dev.llmkit.inference.train.EncoderTrainerBuilder.EncoderSetup;
 import dev.llmkit.inference.train.EncoderTraining;
@@ -58,61 +59,65 @@ public final class QaTrainer {
   /** Trains (or resumes), saves the model if the run completes, and scores it on the dev file. */
   public QaTrainingReport run() {
     List<SquadExample> train = SquadReader.read(b.train);
-    try (Tokenizer tokenizer = Tokenizer.fromDirectory(b.base);
-        NDManager manager = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) run.training().seed());
-      EncoderSetup setup = b.encoderSetup(b.base, manager, "qa_outputs", "QUESTION_ANS");
+    Engine.getInstance().setRandomSeed((int) run.training().seed());
+    TrainingResult result;
+    int windowCount;
+    try (EncoderSetup setup =
+        b.encoderSetup(b.base, run.placement(), "qa_outputs", "QUESTION_ANS")) {
       Encoder encoder = setup.encoder();
-      TrainingResult result;
-      int windowCount;
-      try {
-        int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
-        Linear head =
-            EncoderTraining.newHead(encoder.parameters(), "qa_outputs", encoder.hiddenSize(), 2);
-        List<QaFeatures> windows = new ArrayList<>();
-        for (SquadExample e : train) {
-          windows.addAll(QaFeatures.windows(tokenizer, e, maxLength, b.docStride));
-        }
-        windowCount = windows.size();
-        LOG.info(
-            "{} questions, {} windows of at most {} tokens", train.size(), windowCount, maxLength);
-        List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
-        QuestionAnswerer model = new QuestionAnswerer(encoder, head);
-        long pad = tokenizer.specialTokens().pad().orElse(0);
-        result = run.trainer().fit(new QaTask(model, windows, trainable, pad));
-        if (!result.finished()) {
-          return new QaTrainingReport(result, train.size(), windowCount, null, null);
-        }
-        String architecture =
-            encoder.family().supportedClasses().stream()
-                .filter(c -> c.endsWith("ForQuestionAnswering"))
-                .findFirst()
-                .orElseThrow();
-        EncoderTraining.save(
-            b.base,
-            encoder.parameters(),
-            run.output(),
-            run.saveDtype(),
-            setup.lora(),
-            config -> config.putArray("architectures").add(architecture));
-      } finally {
-        encoder.close();
+      Tokenizer tokenizer = setup.model().tokenizer();
+      int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
+      Linear head =
+          EncoderTraining.newHead(encoder.parameters(), "qa_outputs", encoder.hiddenSize(), 2);
+      List<QaFeatures> windows = new ArrayList<>();
+      for (SquadExample e : train) {
+        windows.addAll(QaFeatures.windows(tokenizer, e, maxLength, b.docStride));
       }
-      SquadScores dev =
-          b.dev.isEmpty()
-              ? null
-              : evaluate(run.output(), tokenizer, SquadReader.read(b.dev), QaOptions.defaults());
-      return new QaTrainingReport(result, train.size(), windowCount, dev, run.output());
+      windowCount = windows.size();
+      LOG.info(
+          "{} questions, {} windows of at most {} tokens", train.size(), windowCount, maxLength);
+      List<NamedParameter> trainable = EncoderTraining.trainable(encoder, setup.frozen());
+      QuestionAnswerer model = new QuestionAnswerer(encoder, head);
+      long pad = tokenizer.specialTokens().pad().orElse(0);
+      result = run.trainer().fit(new QaTask(model, windows, trainable, pad));
+      if (!result.finished()) {
+        return new QaTrainingReport(result, train.size(), windowCount, null, null);
+      }
+      String architecture =
+          encoder.family().supportedClasses().stream()
+              .filter(c -> c.endsWith("ForQuestionAnswering"))
+              .findFirst()
+              .orElseThrow();
+      EncoderTraining.save(
+          b.base,
+          encoder.parameters(),
+          run.output(),
+          run.saveDtype(),
+          setup.lora(),
+          config -> config.putArray("architectures").add(architecture));
     }
+    SquadScores dev =
+        b.dev.isEmpty()
+            ? null
+            : evaluate(
+                run.output(), run.placement(), SquadReader.read(b.dev), QaOptions.defaults());
+    return new QaTrainingReport(result, train.size(), windowCount, dev, run.output());
   }
 
-  /** Answers every question with a saved QA model and scores the answers (SQuAD v1.1). */
+  /**
+   * Answers every question with a saved QA model, with its own tokenizer, and scores the answers
+   * (SQuAD v1.1).
+   */
   public static SquadScores evaluate(
-      Path model, Tokenizer tokenizer, List<SquadExample> examples, QaOptions options) {
-    try (NDManager manager = NDManager.newBaseManager();
-        QuestionAnswerer qa = EncoderModels.loadQuestionAnswerer(model, manager);
+      Path model, Placement placement, List<SquadExample> examples, QaOptions options) {
+    try (LoadedModel<QuestionAnswerer> qa =
+            LoadedModel.load(model, placement, EncoderModels::loadQuestionAnswerer);
         QaPipeline pipeline =
-            QaPipeline.builder().model(qa).tokenizer(tokenizer).manager(manager).build()) {
+            QaPipeline.builder()
+                .model(qa.model())
+                .tokenizer(qa.tokenizer())
+                .manager(qa.manager())
+                .build()) {
       Map<String, String> predictions = new HashMap<>();
       int chunk = 64;
       for (int from = 0; from < examples.size(); from += chunk) {
