@@ -5,11 +5,12 @@ import java.time.Duration;
 /**
  * How a {@link BatchingQueue} forms batches, as TEI's router does: a batch closes when it holds
  * {@code maxBatchSize} requests, when the next request would push it past {@code maxBatchTokens},
- * or when its oldest request has waited {@code maxWait}.
+ * or when its oldest request has waited {@code maxWait} (under load only: an idle queue runs a lone
+ * request at once).
  *
  * @param maxBatchTokens token budget of one batch (sum of the requests' token counts)
  * @param maxBatchSize most requests in one batch
- * @param maxWait longest time the first request of a batch waits for company
+ * @param maxWait longest time the first request of a batch waits for company, under load
  * @param maxQueueSize most requests waiting; beyond it {@link BatchingQueue#submit} refuses
  */
 public record BatchLimits(

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * concurrently).
  *
  * <p>Requests wait in FIFO order. The worker takes the oldest request, waits up to {@code maxWait}
- * for company, then closes a batch from the head of the queue under {@code maxBatchSize} and the
- * {@code maxBatchTokens} budget; a request that does not fit stays at the head for the next batch,
- * so nobody starves. A request whose future is completed from outside while it waits (its client
+ * for company when there is load (its last batch held more than one request, or more than one is
+ * waiting; an idle queue runs a lone request at once, so batching costs a single client nothing),
+ * then closes a batch from the head of the queue under {@code maxBatchSize} and the {@code
+ * maxBatchTokens} budget; a request that does not fit stays at the head for the next batch, so
+ * nobody starves. A request whose future is completed from outside while it waits (its client
  * cancelled, its deadline passed) leaves the queue at once and never runs. A full queue refuses new
  * requests with {@link QueueFullException}.
  *
@@ -54,6 +56,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
   private long queuedTokens;
+  private int lastBatchSize; // the worker's last batch: more than 1 means load, worth waiting for
   private boolean accepting = true;
 
   private final AtomicLong batches = new AtomicLong();
@@ -336,7 +339,8 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
         }
         changed.await();
       }
-      long deadline = queue.peekFirst().enqueued() + limits.maxWait().toNanos();
+      boolean underLoad = lastBatchSize > 1 || queue.size() > 1;
+      long deadline = queue.peekFirst().enqueued() + (underLoad ? limits.maxWait().toNanos() : 0);
       while (accepting
           && queue.size() < limits.maxBatchSize()
           && queuedTokens < limits.maxBatchTokens()) {
@@ -364,6 +368,9 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
         queuedTokens -= next.tokens();
         budget += next.tokens();
         batch.add(next);
+      }
+      if (!batch.isEmpty()) {
+        lastBatchSize = batch.size();
       }
       return batch;
     } finally {

@@ -140,9 +140,17 @@ class BatchingQueueTest {
   }
 
   @Test
-  void aLoneRequestWaitsMaxWaitOnTheQueuesClockForCompany() throws Exception {
+  void underLoadALoneRequestWaitsMaxWaitOnTheQueuesClockForCompany() throws Exception {
     AtomicLong now = new AtomicLong();
     queue(limits(1000, 32, 3_600_000, 100), now::get);
+    // Load first: two requests that queued together, and waited out max_wait, make a batch.
+    CompletableFuture<String> blocker = blockWorker();
+    List<CompletableFuture<String>> pair = List.of(queue.submit("x"), queue.submit("y"));
+    now.addAndGet(TimeUnit.HOURS.toNanos(1));
+    gate.countDown();
+    blocker.get(5, TimeUnit.SECONDS);
+    CompletableFuture.allOf(pair.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
     CompletableFuture<String> first = queue.submit("a");
     now.addAndGet(TimeUnit.MINUTES.toNanos(59));
     queue.wake();
@@ -152,7 +160,16 @@ class BatchingQueueTest {
     queue.wake();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("A");
     assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("B");
-    assertThat(batches).containsExactly(List.of("a", "b"));
+    assertThat(batches).containsExactly(List.of("block"), List.of("x", "y"), List.of("a", "b"));
+  }
+
+  @Test
+  void anIdleQueueRunsALoneRequestAtOnceWithoutSpendingMaxWait() throws Exception {
+    AtomicLong now = new AtomicLong(); // never advanced: max_wait could never run out
+    queue(limits(1000, 32, 3_600_000, 100), now::get);
+    assertThat(queue.submit("a").get(5, TimeUnit.SECONDS)).isEqualTo("A");
+    assertThat(queue.submit("b").get(5, TimeUnit.SECONDS)).isEqualTo("B");
+    assertThat(batches).containsExactly(List.of("a"), List.of("b"));
   }
 
   @Test
