@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,13 @@ public final class ServerBenchCommand implements Callable<Integer> {
   private int seconds;
 
   @Option(
+      names = "--texts",
+      paramLabel = "FILE",
+      description =
+          "One text a line (default: 256 sentences of 12-40 words from public-domain novels).")
+  private Path textsFile;
+
+  @Option(
       names = "--clients",
       split = ",",
       defaultValue = "1,8,32",
@@ -65,7 +73,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     bench.applyThreads();
-    List<String> texts = Texts.load(null);
+    List<String> texts = Texts.load(textsFile);
     List<Result> results = new ArrayList<>();
     for (int n : clients) {
       Load on = load(32, n, texts);
