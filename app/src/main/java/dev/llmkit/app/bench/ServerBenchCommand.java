@@ -57,6 +57,14 @@ public final class ServerBenchCommand implements Callable<Integer> {
   private int seconds;
 
   @Option(
+      names = "--warmup-seconds",
+      defaultValue = "4",
+      description =
+          "Untimed load before the first case, so that neither mode pays the JIT's warm-up"
+              + " (default ${DEFAULT-VALUE}).")
+  private int warmupSeconds;
+
+  @Option(
       names = "--texts",
       paramLabel = "FILE",
       description =
@@ -74,10 +82,13 @@ public final class ServerBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     bench.applyThreads();
     List<String> texts = Texts.load(textsFile);
+    if (warmupSeconds > 0) {
+      load(32, 8, texts, warmupSeconds);
+    }
     List<Result> results = new ArrayList<>();
     for (int n : clients) {
-      Load on = load(32, n, texts);
-      Load off = load(1, n, texts);
+      Load on = load(32, n, texts, seconds);
+      Load off = load(1, n, texts, seconds);
       results.add(
           Result.against(
                   n + (n == 1 ? " client" : " clients"),
@@ -98,7 +109,8 @@ public final class ServerBenchCommand implements Callable<Integer> {
   /** One load run's replies. */
   private record Load(Samples latencies, double perSecond, double rssMb) {}
 
-  private Load load(int maxBatchSize, int clientCount, List<String> texts) throws Exception {
+  private Load load(int maxBatchSize, int clientCount, List<String> texts, int seconds)
+      throws Exception {
     ServerMetrics metrics = new ServerMetrics();
     TaskConfig embed =
         new TaskConfig(

@@ -94,7 +94,8 @@ class BenchCommandIT {
 
   @Test
   void theServerSuiteComparesBatchingOnAndOffUnderLoad() throws Exception {
-    CliRun run = CliRun.of("bench", "server", "--seconds", "1", "--clients", "1,4");
+    CliRun run =
+        CliRun.of("bench", "server", "--seconds", "1", "--warmup-seconds", "1", "--clients", "1,4");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode results = run.json().get("results");
