@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.bert.BertConfig;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.ModelConfig;
 import dev.llmkit.inference.pretrained.BertBaseCased;
+import dev.llmkit.inference.runtime.LoadedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,9 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
       matmul(base, results, 30, 384, 1536, "matmul 30×384·384×1536 (MiniLM, one text)");
       Path dir = BertBaseCased.directory();
       BertConfig config = BertConfig.from(ModelConfig.read(dir));
-      try (Encoder encoder = EncoderModels.loadEncoder(dir, base)) {
+      try (LoadedModel<Encoder> m =
+          LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadEncoder)) {
+        Encoder encoder = m.model();
         long c = config.hiddenSize();
         long t = tokens;
         double flops =

@@ -1,14 +1,15 @@
 package dev.llmkit.app.bench;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,11 +69,15 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     }
     Path dir = AllMiniLmL6V2.directory();
     List<Result> results = new ArrayList<>();
-    try (NDManager base = NDManager.newBaseManager();
-        Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-        Encoder encoder = EncoderModels.loadEncoder(dir, base);
+    try (LoadedModel<Encoder> m =
+            LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadEncoder);
         EmbeddingPipeline pipeline =
-            EmbeddingPipeline.builder().model(encoder).tokenizer(tokenizer).manager(base).build()) {
+            EmbeddingPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
+      Tokenizer tokenizer = m.tokenizer();
       EmbeddingOptions options = EmbeddingOptions.defaults();
       List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
       int tokens = texts.stream().mapToInt(t -> tokenizer.encode(t).length()).sum();

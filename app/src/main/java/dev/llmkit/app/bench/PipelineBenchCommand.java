@@ -1,8 +1,8 @@
 package dev.llmkit.app.bench;
 
-import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
+import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.TokenClassifier;
@@ -11,8 +11,8 @@ import dev.llmkit.inference.ner.NerPipeline;
 import dev.llmkit.inference.qa.QaInput;
 import dev.llmkit.inference.qa.QaOptions;
 import dev.llmkit.inference.qa.QaPipeline;
+import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.inference.store.ModelStore;
-import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +48,14 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
   abstract String suite();
 
   /** Measures each model of the suite into {@code results}. */
-  abstract void measure(List<String> texts, NDManager base, List<Result> results) throws Exception;
+  abstract void measure(List<String> texts, List<Result> results) throws Exception;
 
   @Override
   public Integer call() throws Exception {
     List<String> texts = Texts.take(Texts.load(textsFile), count);
     bench.applyThreads();
     List<Result> results = new ArrayList<>();
-    try (NDManager base = NDManager.newBaseManager()) {
-      measure(texts, base, results);
-    }
+    measure(texts, results);
     return bench.report(spec, suite(), results);
   }
 
@@ -92,14 +90,18 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
     }
 
     @Override
-    void measure(List<String> texts, NDManager base, List<Result> results) {
+    void measure(List<String> texts, List<Result> results) {
       ModelStore store = ModelStore.fromEnvironment();
       for (String name : List.of("ner-bert-base-cased", "ner-minilm")) {
         Path dir = store.resolve(name);
-        try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-            TokenClassifier model = EncoderModels.loadTokenClassifier(dir, base);
+        try (LoadedModel<TokenClassifier> m =
+                LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadTokenClassifier);
             NerPipeline ner =
-                NerPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+                NerPipeline.builder()
+                    .model(m.model())
+                    .tokenizer(m.tokenizer())
+                    .manager(m.manager())
+                    .build()) {
           NerOptions options = NerOptions.builder().build();
           cases(name, texts, batch -> ner.run(batch, options), results);
         }
@@ -123,16 +125,20 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
     }
 
     @Override
-    void measure(List<String> texts, NDManager base, List<Result> results) {
+    void measure(List<String> texts, List<Result> results) {
       Path dir = DefaultModels.standard().directory(DefaultTask.QA);
       List<String> contexts = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
         contexts.add(String.join(" ", Texts.take(texts.subList(i, texts.size()), 4)));
       }
-      try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
-          QuestionAnswerer model = EncoderModels.loadQuestionAnswerer(dir, base);
+      try (LoadedModel<QuestionAnswerer> m =
+              LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadQuestionAnswerer);
           QaPipeline qa =
-              QaPipeline.builder().model(model).tokenizer(tokenizer).manager(base).build()) {
+              QaPipeline.builder()
+                  .model(m.model())
+                  .tokenizer(m.tokenizer())
+                  .manager(m.manager())
+                  .build()) {
         QaOptions options = QaOptions.builder().build();
         cases(
             "qa (bundled MiniLM)",
