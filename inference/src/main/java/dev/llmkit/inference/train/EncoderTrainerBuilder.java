@@ -1,5 +1,6 @@
 package dev.llmkit.inference.train;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
@@ -7,6 +8,7 @@ import dev.llmkit.inference.peft.LoraConfig;
 import dev.llmkit.inference.runtime.LoadedModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -81,6 +83,30 @@ public abstract class EncoderTrainerBuilder<B extends EncoderTrainerBuilder<B>>
     /** The encoder. */
     public Encoder encoder() {
       return model.model();
+    }
+
+    /**
+     * Writes the trained model into {@code run}'s output as the family's task architecture (the
+     * supported class ending in {@code taskSuffix}, e.g. {@code BertForTokenClassification}): every
+     * weight, or the PEFT adapter when training LoRA.
+     *
+     * @param configEdit edits the base's {@code config.json}, given the architecture's name
+     */
+    public void save(
+        TrainingRun run, String taskSuffix, BiConsumer<ObjectNode, String> configEdit) {
+      Encoder encoder = encoder();
+      String architecture =
+          encoder.family().supportedClasses().stream()
+              .filter(c -> c.endsWith(taskSuffix))
+              .findFirst()
+              .orElseThrow();
+      EncoderTraining.save(
+          model.directory(),
+          encoder.parameters(),
+          run.output(),
+          run.saveDtype(),
+          lora,
+          config -> configEdit.accept(config, architecture));
     }
 
     @Override

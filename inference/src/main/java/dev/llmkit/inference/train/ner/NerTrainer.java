@@ -92,18 +92,10 @@ public final class NerTrainer {
       if (!result.finished()) {
         return new NerTrainingReport(result, labels, featureCount, null, null);
       }
-      String architecture =
-          encoder.family().supportedClasses().stream()
-              .filter(c -> c.endsWith("ForTokenClassification"))
-              .findFirst()
-              .orElseThrow();
-      EncoderTraining.save(
-          b.base,
-          encoder.parameters(),
-          run.output(),
-          run.saveDtype(),
-          setup.lora(),
-          config -> labelConfig(config, architecture, labels));
+      setup.save(
+          run,
+          "ForTokenClassification",
+          (config, architecture) -> labelConfig(config, architecture, labels));
     }
     NerScores scores =
         dev == null ? null : evaluate(run.output(), run.placement(), dev, b.maxLength);

@@ -83,18 +83,10 @@ public final class QaTrainer {
       if (!result.finished()) {
         return new QaTrainingReport(result, train.size(), windowCount, null, null);
       }
-      String architecture =
-          encoder.family().supportedClasses().stream()
-              .filter(c -> c.endsWith("ForQuestionAnswering"))
-              .findFirst()
-              .orElseThrow();
-      EncoderTraining.save(
-          b.base,
-          encoder.parameters(),
-          run.output(),
-          run.saveDtype(),
-          setup.lora(),
-          config -> config.putArray("architectures").add(architecture));
+      setup.save(
+          run,
+          "ForQuestionAnswering",
+          (config, architecture) -> config.putArray("architectures").add(architecture));
     }
     SquadScores dev =
         b.dev.isEmpty()
