@@ -34,7 +34,7 @@ class Gpt2Float16DecodingIT {
   @TempDir Path cache;
 
   @Test
-  void greedyDecodingInFloat16PicksTheFloat32Tokens() {
+  void greedyDecodingInFloat16DepartsFromFloat32OnlyAtANearTie() {
     Path dir = DefaultModels.builder().cacheRoot(cache).build().directory(DefaultTask.GENERATION);
     try (Tokenizer tokenizer = Tokenizer.fromDirectory(dir);
         NDManager base = NDManager.newBaseManager();
@@ -43,7 +43,20 @@ class Gpt2Float16DecodingIT {
         long[] ids = tokenizer.encode(prompt).ids();
         long[] half = greedy(model.float16Decoding(true), ids, 40);
         long[] full = greedy(model.float16Decoding(false), ids, 40);
-        assertThat(half).as(prompt).containsExactly(full);
+        int split = 0;
+        while (split < full.length && half[split] == full[split]) {
+          split++;
+        }
+        if (split < full.length) {
+          // Rounding may only flip a near tie: at the first differing step, float32 itself must
+          // rate float16's pick within a hair of its own.
+          long[] prefix = Arrays.copyOf(ids, ids.length + split);
+          System.arraycopy(full, 0, prefix, ids.length, split);
+          float[] logits = lastLogits(model.float16Decoding(false), prefix);
+          float gap = logits[(int) full[split]] - logits[(int) half[split]];
+          LOG.info("{}: float16 departs at step {} on a float32 gap of {}", prompt, split, gap);
+          assertThat(gap).as("%s, step %d", prompt, split).isBetween(0f, 0.05f);
+        }
       }
     }
   }
@@ -93,6 +106,14 @@ class Gpt2Float16DecodingIT {
       }
     }
     return Math.exp(nll / (ids.length - 1));
+  }
+
+  /** Float32 logits after {@code ids}, all in one pass (no decoding steps). */
+  private static float[] lastLogits(Gpt2Model model, long[] ids) {
+    try (NDManager request = model.manager().newSubManager()) {
+      NDArray input = request.create(ids, new Shape(1, ids.length));
+      return model.logits(input, null).get(0).get(ids.length - 1).toFloatArray();
+    }
   }
 
   private static long[] greedy(Gpt2Model model, long[] prompt, int steps) {
