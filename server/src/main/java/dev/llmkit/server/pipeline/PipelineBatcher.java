@@ -207,6 +207,10 @@ public final class PipelineBatcher<I, P, O> implements AutoCloseable {
           outcomes.set(group.getValue().get(k), new Outcome<>(values.get(k), null));
         }
       } catch (IllegalArgumentException rejected) {
+        if (inputs.size() == 1) {
+          outcomes.set(group.getValue().get(0), new Outcome<>(null, rejection.apply(rejected)));
+          continue;
+        }
         // Isolate the bad input: run each one alone.
         for (int k = 0; k < inputs.size(); k++) {
           outcomes.set(group.getValue().get(k), runAlone(inputs.get(k), group.getKey()));

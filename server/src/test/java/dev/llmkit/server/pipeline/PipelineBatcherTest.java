@@ -58,16 +58,30 @@ class PipelineBatcherTest {
         new SimpleMeterRegistry());
   }
 
+  /**
+   * Occupies the worker with a call that waits for the gate, so that requests submitted next meet a
+   * queue under load and wait max_wait for one another (an idle queue runs a lone request at once).
+   */
+  private CompletableFuture<List<String>> holdWorker(
+      PipelineBatcher<String, String, String> batcher) throws InterruptedException {
+    CompletableFuture<List<String>> held = batcher.submit(List.of("hold"), "held");
+    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    return held;
+  }
+
   @Test
   void aMixedBatchRunsOncePerDistinctOptionsAndKeepsEachRequestsOrder() throws Exception {
     try (PipelineBatcher<String, String, String> batcher = batcher()) {
+      CompletableFuture<List<String>> held = holdWorker(batcher);
       CompletableFuture<List<String>> a = batcher.submit(List.of("a1", "a2"), "x");
       CompletableFuture<List<String>> b = batcher.submit(List.of("b1"), "y");
       CompletableFuture<List<String>> c = batcher.submit(List.of("c1"), "x");
+      gate.countDown();
+      assertThat(held.get(5, TimeUnit.SECONDS)).containsExactly("hold+held");
       assertThat(a.get(5, TimeUnit.SECONDS)).containsExactly("a1+x", "a2+x");
       assertThat(b.get(5, TimeUnit.SECONDS)).containsExactly("b1+y");
       assertThat(c.get(5, TimeUnit.SECONDS)).containsExactly("c1+x");
-      assertThat(calls).containsExactly("[a1, a2, c1]/x", "[b1]/y");
+      assertThat(calls).containsExactly("[hold]/held", "[a1, a2, c1]/x", "[b1]/y");
     }
   }
 
@@ -145,13 +159,26 @@ class PipelineBatcherTest {
   @Test
   void oneRejectedInputFailsOnlyItsOwnRequest() throws Exception {
     try (PipelineBatcher<String, String, String> batcher = batcher()) {
+      CompletableFuture<List<String>> held = holdWorker(batcher);
       CompletableFuture<List<String>> good = batcher.submit(List.of("fine"), "x");
       CompletableFuture<List<String>> bad = batcher.submit(List.of("bad one"), "x");
+      gate.countDown();
+      held.get(5, TimeUnit.SECONDS);
       assertThat(good.get(5, TimeUnit.SECONDS)).containsExactly("fine+x");
       assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
           .hasCauseInstanceOf(InvalidInputException.class)
           .hasMessageContaining("input contains 'bad'");
-      assertThat(calls).containsExactly("[fine, bad one]/x", "[fine]/x", "[bad one]/x");
+      assertThat(calls)
+          .containsExactly("[hold]/held", "[fine, bad one]/x", "[fine]/x", "[bad one]/x");
+    }
+  }
+
+  @Test
+  void aRejectedInputThatRanAloneIsNotRunAgain() throws Exception {
+    try (PipelineBatcher<String, String, String> batcher = batcher()) {
+      assertThatThrownBy(() -> batcher.submit(List.of("bad one"), "x").get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(InvalidInputException.class);
+      assertThat(calls).containsExactly("[bad one]/x");
     }
   }
 }

@@ -68,7 +68,12 @@ public final class QaTrainer {
       Tokenizer tokenizer = setup.model().tokenizer();
       int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
       Linear head =
-          EncoderTraining.newHead(encoder.parameters(), "qa_outputs", encoder.hiddenSize(), 2);
+          EncoderTraining.headFrom(
+              setup.model().directory(),
+              encoder.parameters(),
+              "qa_outputs",
+              encoder.hiddenSize(),
+              2);
       List<QaFeatures> windows = new ArrayList<>();
       for (SquadExample e : train) {
         windows.addAll(QaFeatures.windows(tokenizer, e, maxLength, b.docStride));

@@ -2,11 +2,17 @@ package dev.llmkit.inference.train.qa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.data.SquadAnswer;
 import dev.llmkit.inference.data.SquadExample;
+import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.nn.Parameters;
+import dev.llmkit.inference.safetensors.Safetensors;
+import dev.llmkit.inference.safetensors.TensorReader;
+import dev.llmkit.inference.train.EncoderTraining;
 import dev.llmkit.inference.train.StepStats;
 import dev.llmkit.inference.train.TinyModels;
 import dev.llmkit.inference.train.TrainingConfig;
@@ -109,6 +115,37 @@ class QaTrainerTest {
                 .get(0)
                 .asText())
         .isEqualTo("BertForQuestionAnswering");
+  }
+
+  @Test
+  void trainingOnFromAQaModelStartsFromItsHeadAndFromAnEncoderWithANewOne(@TempDir Path dir)
+      throws IOException {
+    Path encoder = TinyModels.tinyBert(dir.resolve("base"));
+    Path qaModel = dir.resolve("qa");
+    QaTrainer.builder()
+        .base(encoder)
+        .train(List.of(toySquad(dir.resolve("train.json"), 16, 1)))
+        .output(qaModel)
+        .maxLength(48)
+        .docStride(16)
+        .training(TrainingConfig.builder().epochs(1).batchSize(8).learningRate(3e-3).build())
+        .build()
+        .run();
+
+    try (NDManager manager = NDManager.newBaseManager();
+        TensorReader saved = Safetensors.open(qaModel)) {
+      Linear continued =
+          EncoderTraining.headFrom(qaModel, new Parameters(manager), "qa_outputs", 32, 2);
+      assertThat(continued.weight().toFloatArray())
+          .containsExactly(saved.read("qa_outputs.weight", manager).toFloatArray());
+      assertThat(continued.bias().toFloatArray())
+          .containsExactly(saved.read("qa_outputs.bias", manager).toFloatArray());
+
+      Linear fresh =
+          EncoderTraining.headFrom(encoder, new Parameters(manager), "qa_outputs", 32, 2);
+      assertThat(fresh.bias().toFloatArray()).containsOnly(0f);
+      assertThat(fresh.weight().getShape().getShape()).containsExactly(2, 32);
+    }
   }
 
   /** "anna met bob in oslo . the river flows through rome ." with who/where questions. */
