@@ -14,7 +14,10 @@ final class Machine {
 
   private Machine() {}
 
-  /** CPU model, cores, engine threads, Java, load average at start, date (UTC). */
+  /**
+   * CPU model, cores, engine threads, Java, native allocator settings, load average at start, date
+   * (UTC).
+   */
   static Map<String, Object> facts() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpu", cpuModel());
@@ -22,6 +25,8 @@ final class Machine {
     m.put("threads", ThreadSettings.engineThreads());
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    // Training speed depends on them (see the llmkit launcher).
+    m.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", "none"));
     m.put("load_average", loadAverage());
     m.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     return m;

@@ -117,7 +117,9 @@ public record Report(
         + machine.get("cores")
         + " cores, "
         + machine.get("threads")
-        + " threads, load average at start "
+        + " threads, GLIBC_TUNABLES "
+        + machine.get("glibc_tunables")
+        + ", load average at start "
         + machine.get("load_average")
         + "; "
         + machine.get("date")
