@@ -66,6 +66,7 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
                   3072,
                   "matmul BERT-Base FFN, " + batch + "×" + tokens));
       matmul(base, results, 30, 384, 1536, "matmul 30×384·384×1536 (MiniLM, one text)");
+      batchOneLinears(base, results);
       Path dir = BertBaseCased.directory();
       BertConfig config = BertConfig.from(ModelConfig.read(dir));
       try (LoadedModel<Encoder> m =
@@ -102,6 +103,66 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
       }
     }
     return bench.report(spec, "efficiency", results);
+  }
+
+  /**
+   * The 36 linear layers of a batch-1 MiniLM forward (32 tokens): over 36 distinct weights, 42 MB
+   * that a real forward pass streams from memory, against the same products over one layer's six
+   * weights, which stay in cache. Their ratio shows how far batch 1 is bound by reading weights.
+   */
+  private void batchOneLinears(NDManager base, List<Result> results) {
+    long tokens = 32;
+    long[][] layer = {{384, 384}, {384, 384}, {384, 384}, {384, 384}, {1536, 384}, {384, 1536}};
+    try (NDManager local = base.newSubManager()) {
+      List<NDArray[]> linears = new ArrayList<>(); // {weight (out, in), bias (out), input (T, in)}
+      long bytes = 0;
+      for (int l = 0; l < 6; l++) {
+        for (long[] shape : layer) {
+          linears.add(
+              new NDArray[] {
+                local.randomNormal(0, 0.05f, new Shape(shape[0], shape[1]), DataType.FLOAT32),
+                local.zeros(new Shape(shape[0])),
+                local.randomNormal(new Shape(tokens, shape[1]))
+              });
+          bytes += 4 * shape[0] * shape[1];
+        }
+      }
+      int passes = 20;
+      Runnable distinct =
+          () -> {
+            for (int p = 0; p < passes; p++) {
+              for (NDArray[] l : linears) {
+                ai.djl.nn.core.Linear.linear(l[2], l[0], l[1]).singletonOrThrow().close();
+              }
+            }
+          };
+      Runnable reused =
+          () -> {
+            for (int p = 0; p < passes; p++) {
+              for (int i = 0; i < linears.size(); i++) {
+                NDArray[] l = linears.get(i % layer.length);
+                ai.djl.nn.core.Linear.linear(l[2], l[0], l[1]).singletonOrThrow().close();
+              }
+            }
+          };
+      Samples[] both = bench.repeats().interleaved(distinct, reused, passes);
+      double flops = 0;
+      for (long[] shape : layer) {
+        flops += 6 * 2.0 * tokens * shape[0] * shape[1];
+      }
+      results.add(
+          Result.against(
+                  "36 linear layers of one MiniLM text (32 tokens), "
+                      + Math.round(bytes / 1e6)
+                      + " MB of weights",
+                  "ms per forward",
+                  both[0],
+                  "the same products over one layer's weights (in cache)",
+                  both[1])
+              .with("GFLOP/s", flops / both[0].median() / 1e6)
+              .with("GFLOP/s in cache", flops / both[1].median() / 1e6)
+              .with("weights GB/s", bytes / both[0].median() / 1e6));
+    }
   }
 
   /** Times {@code (m, k)·(k, n)}, records it, and returns its median GFLOP/s. */
