@@ -32,7 +32,9 @@ public final class TrainQaCommand implements Callable<Integer> {
       names = "--base",
       required = true,
       paramLabel = "MODEL",
-      description = "Encoder to tune: a directory, a Hub id, or bert-base-cased.")
+      description =
+          "Encoder to tune: a directory, a Hub id, or bert-base-cased. A QA model goes on"
+              + " with its own qa_outputs head.")
   private String base;
 
   @Option(
