@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,6 +117,7 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
     try (NDManager local = base.newSubManager()) {
       List<NDArray[]> linears = new ArrayList<>(); // {weight (out, in), bias (out), input (T, in)}
       long bytes = 0;
+      double flops = 0;
       for (int l = 0; l < 6; l++) {
         for (long[] shape : layer) {
           linears.add(
@@ -125,31 +127,17 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
                 local.randomNormal(new Shape(tokens, shape[1]))
               });
           bytes += 4 * shape[0] * shape[1];
+          flops += 2.0 * tokens * shape[0] * shape[1];
         }
       }
       int passes = 20;
-      Runnable distinct =
-          () -> {
-            for (int p = 0; p < passes; p++) {
-              for (NDArray[] l : linears) {
-                ai.djl.nn.core.Linear.linear(l[2], l[0], l[1]).singletonOrThrow().close();
-              }
-            }
-          };
-      Runnable reused =
-          () -> {
-            for (int p = 0; p < passes; p++) {
-              for (int i = 0; i < linears.size(); i++) {
-                NDArray[] l = linears.get(i % layer.length);
-                ai.djl.nn.core.Linear.linear(l[2], l[0], l[1]).singletonOrThrow().close();
-              }
-            }
-          };
-      Samples[] both = bench.repeats().interleaved(distinct, reused, passes);
-      double flops = 0;
-      for (long[] shape : layer) {
-        flops += 6 * 2.0 * tokens * shape[0] * shape[1];
-      }
+      Samples[] both =
+          bench
+              .repeats()
+              .interleaved(
+                  linearPasses(passes, linears.size(), linears::get),
+                  linearPasses(passes, linears.size(), i -> linears.get(i % layer.length)),
+                  passes);
       results.add(
           Result.against(
                   "36 linear layers of one MiniLM text (32 tokens), "
@@ -163,6 +151,21 @@ public final class EfficiencyBenchCommand implements Callable<Integer> {
               .with("GFLOP/s in cache", flops / both[1].median() / 1e6)
               .with("weights GB/s", bytes / both[0].median() / 1e6));
     }
+  }
+
+  /**
+   * Runs {@code count} linear layers, the {@code i}-th over {@code pick.apply(i)}, {@code passes}
+   * times.
+   */
+  private static Runnable linearPasses(int passes, int count, IntFunction<NDArray[]> pick) {
+    return () -> {
+      for (int p = 0; p < passes; p++) {
+        for (int i = 0; i < count; i++) {
+          NDArray[] l = pick.apply(i);
+          ai.djl.nn.core.Linear.linear(l[2], l[0], l[1]).singletonOrThrow().close();
+        }
+      }
+    };
   }
 
   /** Times {@code (m, k)·(k, n)}, records it, and returns its median GFLOP/s. */
