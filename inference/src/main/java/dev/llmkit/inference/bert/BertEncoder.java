@@ -109,7 +109,7 @@ public final class BertEncoder implements Encoder {
       types = inputIds.zerosLike();
     }
     DataType dtype = wordEmbeddings.weight().getDataType();
-    NDArray mask = Attention.additiveMask(attentionMask, dtype); // (B, 1, 1, T)
+    NDArray mask = Attention.paddingMask(attentionMask, dtype); // (B, 1, 1, T) or none
     NDArray x =
         wordEmbeddings
             .forward(inputIds) // (B, T, C)

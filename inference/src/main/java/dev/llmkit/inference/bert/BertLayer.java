@@ -50,8 +50,8 @@ record BertLayer(
     NDArray k = Attention.splitHeads(key.forward(x), heads);
     NDArray v = Attention.splitHeads(value.forward(x), heads);
     NDArray context = Attention.mergeHeads(Attention.scaledDotProduct(q, k, v, mask)); // (B, T, C)
-    NDArray attended = attentionNorm.forward(attentionOutput.forward(context).add(x));
-    NDArray hidden = activation.apply(intermediate.forward(attended)); // (B, T, I)
-    return outputNorm.forward(output.forward(hidden).add(attended));
+    NDArray attended = attentionNorm.forward(attentionOutput.forwardPlus(context, x));
+    NDArray hidden = intermediate.forward(attended, activation); // (B, T, I)
+    return outputNorm.forward(output.forwardPlus(hidden, attended));
   }
 }

@@ -58,7 +58,7 @@ public final class DistilBertEncoder implements Encoder {
     long t = inputIds.getShape().get(1);
     NDArray positions = inputIds.getManager().arange(0, (int) t, 1, DataType.INT64); // (T)
     DataType dtype = wordEmbeddings.weight().getDataType();
-    NDArray mask = Attention.additiveMask(attentionMask, dtype); // (B, 1, 1, T)
+    NDArray mask = Attention.paddingMask(attentionMask, dtype); // (B, 1, 1, T) or none
     NDArray x =
         embeddingNorm.forward(
             wordEmbeddings.forward(inputIds).add(positionEmbeddings.forward(positions)));

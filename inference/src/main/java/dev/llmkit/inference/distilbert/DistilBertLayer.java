@@ -48,8 +48,8 @@ record DistilBertLayer(
     NDArray k = Attention.splitHeads(kLin.forward(x), heads);
     NDArray v = Attention.splitHeads(vLin.forward(x), heads);
     NDArray context = Attention.mergeHeads(Attention.scaledDotProduct(q, k, v, mask)); // (B, T, C)
-    NDArray sa = saLayerNorm.forward(outLin.forward(context).add(x));
-    NDArray ffn = lin2.forward(activation.apply(lin1.forward(sa))); // (B, T, C)
-    return outputLayerNorm.forward(ffn.add(sa));
+    NDArray sa = saLayerNorm.forward(outLin.forwardPlus(context, x));
+    NDArray hidden = lin1.forward(sa, activation); // (B, T, hidden_dim)
+    return outputLayerNorm.forward(lin2.forwardPlus(hidden, sa));
   }
 }

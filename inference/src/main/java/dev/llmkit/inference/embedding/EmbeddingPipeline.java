@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.Pooling;
+import dev.llmkit.inference.nn.NoGrad;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
@@ -110,7 +111,8 @@ public final class EmbeddingPipeline implements AutoCloseable {
   }
 
   private float[][] forward(List<Encoding> batch, EmbeddingOptions options) {
-    try (NDManager request = manager.newSubManager()) {
+    try (NDManager request = manager.newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
       ModelInputs in = ModelInputs.of(request, batch, padId);
       NDArray types = model.usesTokenTypes() ? in.tokenTypeIds() : null;
       NDArray hidden = model.forward(in.inputIds(), in.attentionMask(), types);

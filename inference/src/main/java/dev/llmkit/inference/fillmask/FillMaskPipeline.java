@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.MaskedLanguageModel;
 import dev.llmkit.inference.model.ModelInputException;
+import dev.llmkit.inference.nn.NoGrad;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
 import dev.llmkit.inference.pipeline.PipelineBuilder.CallManager;
@@ -229,7 +230,8 @@ public final class FillMaskPipeline implements AutoCloseable {
   }
 
   private float[][] forward(List<Encoding> encodings, List<Long> flatPositions) {
-    try (NDManager request = manager.newSubManager()) {
+    try (NDManager request = manager.newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
       NDArray types = model.encoder().usesTokenTypes() ? in.tokenTypeIds() : null;
       NDArray positions =

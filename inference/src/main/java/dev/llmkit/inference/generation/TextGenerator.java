@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.llmkit.inference.model.ModelInputException;
+import dev.llmkit.inference.nn.NoGrad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,7 +109,8 @@ public final class TextGenerator {
     int inputLength = promptIds.length;
     boolean cancelled = false;
     long started = System.nanoTime();
-    try (NDManager request = model.manager().newSubManager()) {
+    try (NDManager request = model.manager().newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
       KvCache cache = model.newCache(request, rows, promptIds.length + budget);
       for (int step = 0; step < budget && !cancelled; step++) {
         float[] logits; // (B, V) flattened

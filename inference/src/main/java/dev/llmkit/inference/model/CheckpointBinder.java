@@ -121,7 +121,7 @@ public final class CheckpointBinder {
     NDArray weight = tensor(name + ".weight", out, in);
     NDArray bias = tensor(name + ".bias", out);
     if (lora == null || !lora.targets(name)) {
-      return new Linear(weight, bias);
+      return Linear.packable(weight, bias, null);
     }
     NDManager m = parameters.manager();
     float bound = (float) (1 / Math.sqrt(in));
@@ -130,7 +130,7 @@ public final class CheckpointBinder {
     if (loraScaling == null) {
       loraScaling = m.create((float) lora.scaling());
     }
-    return new Linear(
+    return Linear.packable(
         weight,
         bias,
         new LoraDelta(
@@ -142,7 +142,8 @@ public final class CheckpointBinder {
 
   /** A head {@code nn.Linear(in, out)}. */
   public Linear headLinear(String name, long in, long out) {
-    return new Linear(headTensor(name + ".weight", out, in), headTensor(name + ".bias", out));
+    return Linear.packable(
+        headTensor(name + ".weight", out, in), headTensor(name + ".bias", out), null);
   }
 
   /** A head {@code nn.LayerNorm(dim, eps)} outside the base model. */

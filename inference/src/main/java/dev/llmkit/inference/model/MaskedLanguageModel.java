@@ -48,7 +48,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
       NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, NDArray positions) {
     NDArray hidden = encoder.forward(inputIds, attentionMask, tokenTypeIds); // (B, T, C)
     NDArray picked = hidden.reshape(-1, encoder.hiddenSize()).get(new NDIndex("{}", positions));
-    NDArray h = norm.forward(activation.apply(transform.forward(picked))); // (N, C)
+    NDArray h = norm.forward(transform.forward(picked, activation)); // (N, C)
     return decoder.forward(h); // (N, V)
   }
 

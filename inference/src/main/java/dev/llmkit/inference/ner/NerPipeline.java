@@ -3,6 +3,7 @@ package dev.llmkit.inference.ner;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.TokenClassifier;
+import dev.llmkit.inference.nn.NoGrad;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
@@ -149,7 +150,8 @@ public final class NerPipeline implements AutoCloseable {
   }
 
   private float[][][] forward(List<Encoding> encodings) {
-    try (NDManager request = manager.newSubManager()) {
+    try (NDManager request = manager.newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
       NDArray types = useTypes ? in.tokenTypeIds() : null;
       NDArray logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T,L)

@@ -1,5 +1,7 @@
 package dev.llmkit.inference.nn;
 
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -32,6 +34,14 @@ public final class Attention {
     long b = attentionMask.getShape().get(0);
     long t = attentionMask.getShape().get(1);
     return one.sub(attentionMask.toType(dtype, false)).mul(min).reshape(b, 1, 1, t);
+  }
+
+  /**
+   * {@link #additiveMask}, or {@code null} when no position is padded (a lone text): then there is
+   * nothing to add to the scores.
+   */
+  public static NDArray paddingMask(NDArray attentionMask, DataType dtype) {
+    return attentionMask.min().getLong() == 1 ? null : additiveMask(attentionMask, dtype);
   }
 
   /**
@@ -95,9 +105,10 @@ public final class Attention {
   /**
    * {@code softmax(q k^T / sqrt(D) + mask) v}, as the eager attention of transformers.
    *
-   * <p>The scale is applied to {@code q} (T × D values) rather than to the scores (T × T), as
-   * PyTorch's {@code scaled_dot_product_attention} does; long inputs run in blocks of queries
-   * ({@link #MAX_SCORE_BYTES}).
+   * <p>For inference on the CPU in float32 ({@link NoGrad}) this is PyTorch's fused {@code
+   * scaled_dot_product_attention}. Otherwise (training, other devices, an open {@link #probe}) the
+   * scale is applied to {@code q} (T × D values) rather than to the scores (T × T), as that
+   * operator does, and long inputs run in blocks of queries ({@link #MAX_SCORE_BYTES}).
    *
    * @param q {@code (B, H, Tq, D)}
    * @param k {@code (B, H, Tk, D)}
@@ -106,8 +117,34 @@ public final class Attention {
    * @return {@code (B, H, Tq, D)} in {@code q}'s manager
    */
   public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
-    return scaledDotProduct(q, k, v, additiveMask, false, MAX_SCORE_BYTES);
+    NDArray fused = fused(q, k, v, additiveMask);
+    return fused != null ? fused : scaledDotProduct(q, k, v, additiveMask, false, MAX_SCORE_BYTES);
   }
+
+  /** The fused operator where it applies, else {@code null}. */
+  private static NDArray fused(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    if (!FUSED
+        || PROBE.get() != null
+        || q.getDataType() != DataType.FLOAT32
+        || !Device.Type.CPU.equals(q.getDevice().getDeviceType())
+        || NoGrad.recording()) {
+      return null;
+    }
+    TorchKernels kernels = TorchKernels.get();
+    if (kernels == null) {
+      return null;
+    }
+    try {
+      return kernels.attention(q, k, v, additiveMask);
+    } catch (EngineException e) {
+      TorchKernels.disable(e);
+      return null;
+    }
+  }
+
+  /** {@code -Dllmkit.fused-attention=false} keeps the eager attention (to compare both). */
+  private static final boolean FUSED =
+      Boolean.parseBoolean(System.getProperty("llmkit.fused-attention", "true"));
 
   /**
    * {@link #scaledDotProduct} for a decoder: the {@code Tq} queries are the last positions of the
@@ -134,7 +171,7 @@ public final class Attention {
     long block = Math.max(1, maxScoreBytes / rowBytes);
     // Training keeps one pass: autograd through the blocks' slices and concatenation cost more
     // than the blocks save (GPT-2 6×256 at T = 256: 690 against 761 tokens/s, same run).
-    if (block >= tq || PROBE.get() != null || q.hasGradient()) {
+    if (block >= tq || PROBE.get() != null || NoGrad.recording()) {
       return attend(scaled, keysT, v, additiveMask);
     }
     boolean maskPerQuery = additiveMask != null && additiveMask.getShape().get(2) > 1;

@@ -1,12 +1,15 @@
 package dev.llmkit.inference.nn;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * {@code torch.nn.Linear}: {@code y = x W^T + b} with {@code W} stored {@code (out, in)} as in
- * PyTorch checkpoints. Runs as one fused op ({@code torch.nn.functional.linear}); the result
- * belongs to the input's manager, never to the weights'.
+ * PyTorch checkpoints. Runs as one fused op ({@code torch.nn.functional.linear}), or, for a model's
+ * layers in inference on the CPU, as oneDNN's linear on a weight packed once ({@link PackedWeight})
+ * with the bias, an activation or a residual sum fused in. The result belongs to the input's
+ * manager, never to the weights'.
  *
  * <p>With a {@link LoraDelta} (while LoRA adapters are trained) it is PEFT's {@code lora.Linear}:
  * {@code y = x W^T + b + scaling · B(A(dropout(x)))}, the base weights frozen.
@@ -14,30 +17,105 @@ import ai.djl.ndarray.types.Shape;
  * @param weight {@code (out, in)}
  * @param bias {@code (out)}, or {@code null} for none
  * @param lora a low-rank update run beside the weight, or {@code null} for none
+ * @param packed where inference on the CPU keeps the weight packed for oneDNN, or {@code null} to
+ *     always run PyTorch's {@code linear} (layers made per call)
  */
-public record Linear(NDArray weight, NDArray bias, LoraDelta lora) {
+public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight packed) {
 
-  /** A plain linear layer. */
+  /** A plain linear layer, run unpacked. */
   public Linear(NDArray weight, NDArray bias) {
-    this(weight, bias, null);
+    this(weight, bias, null, null);
+  }
+
+  /** A linear layer with a LoRA update, run unpacked. */
+  public Linear(NDArray weight, NDArray bias, LoraDelta lora) {
+    this(weight, bias, lora, null);
+  }
+
+  /** A model's linear layer that inference packs on first use ({@link PackedWeight}). */
+  public static Linear packable(NDArray weight, NDArray bias, LoraDelta lora) {
+    return new Linear(weight, bias, lora, new PackedWeight());
   }
 
   /** {@code (..., in)} → {@code (..., out)}. */
   public NDArray forward(NDArray x) {
+    return forward(x, null, null);
+  }
+
+  /**
+   * {@code activation(x W^T + b)}: one operator when the weight is packed, as ONNX Runtime fuses a
+   * MatMul with its bias and GELU.
+   */
+  public NDArray forward(NDArray x, Activation activation) {
+    return forward(x, activation, null);
+  }
+
+  /**
+   * {@code x W^T + b + residual}, {@code residual} of the result's shape: one operator when packed.
+   */
+  public NDArray forwardPlus(NDArray x, NDArray residual) {
+    return forward(x, null, residual);
+  }
+
+  private NDArray forward(NDArray x, Activation activation, NDArray residual) {
+    // LoRA's update joins before the epilogue: with one, only the product runs packed
+    boolean fuse = lora == null;
+    NDArray y = packedForward(x, fuse ? activation : null, fuse ? residual : null);
+    if (y != null && fuse) {
+      return y;
+    }
+    if (y == null) {
+      y = plain(x);
+    }
+    if (lora != null) {
+      y = y.add(lora.forward(x));
+    }
+    if (residual != null) {
+      y = y.add(residual);
+    }
+    return activation == null ? y : activation.apply(y);
+  }
+
+  /** The packed path with its epilogue, or {@code null} where it does not apply. */
+  private NDArray packedForward(NDArray x, Activation activation, NDArray residual) {
+    if (packed == null) {
+      return null;
+    }
+    TorchKernels kernels = TorchKernels.get();
+    NDArray w = packed.packedFor(x, weight, bias, kernels);
+    if (w == null) {
+      return null;
+    }
+    try {
+      if (residual != null) {
+        return kernels.linearAdd(x, w, bias, residual);
+      }
+      if (activation == null) {
+        return kernels.linear(x, w, bias, "none", "none");
+      }
+      return switch (activation) {
+        case GELU -> kernels.linear(x, w, bias, "gelu", "none");
+        case GELU_TANH -> kernels.linear(x, w, bias, "gelu", "tanh");
+        case RELU -> kernels.linear(x, w, bias, "relu", "none");
+      };
+    } catch (EngineException e) {
+      TorchKernels.disable(e);
+      packed.drop();
+      return null;
+    }
+  }
+
+  /** PyTorch's {@code linear}. */
+  private NDArray plain(NDArray x) {
     Shape shape = x.getShape();
     if (shape.dimension() <= 2) {
-      return apply(x);
+      return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
     // On a 2-D input PyTorch runs one addmm with the bias fused; on (B, T, C) it runs a matmul and
     // then adds the bias in a second pass over the output.
-    long out = outFeatures();
-    NDArray y = apply(x.reshape(-1, shape.get(shape.dimension() - 1))); // (B*T, out)
-    return y.reshape(shape.slice(0, shape.dimension() - 1).add(out));
-  }
-
-  private NDArray apply(NDArray x) {
-    NDArray y = ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
-    return lora == null ? y : y.add(lora.forward(x));
+    NDArray flat = x.reshape(-1, shape.get(shape.dimension() - 1)); // (B*T, in)
+    NDArray y = ai.djl.nn.core.Linear.linear(flat, weight, bias).singletonOrThrow();
+    return y.reshape(shape.slice(0, shape.dimension() - 1).add(outFeatures()));
   }
 
   /** Input features. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.SpanLogits;
+import dev.llmkit.inference.nn.NoGrad;
 import dev.llmkit.inference.pipeline.Batching;
 import dev.llmkit.inference.pipeline.ModelInputs;
 import dev.llmkit.inference.pipeline.PipelineBuilder;
@@ -159,7 +160,8 @@ public final class QaPipeline implements AutoCloseable {
 
   /** Returns {start rows, end rows}, each unpadded. */
   private float[][][] forward(List<Encoding> encodings) {
-    try (NDManager request = manager.newSubManager()) {
+    try (NDManager request = manager.newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
       ModelInputs in = ModelInputs.of(request, encodings, padId);
       NDArray types = useTypes ? in.tokenTypeIds() : null;
       SpanLogits logits = model.logits(in.inputIds(), in.attentionMask(), types); // (B,T) x2

@@ -39,6 +39,44 @@ class AttentionTest {
   }
 
   @Test
+  void aTextWithoutPaddingNeedsNoMask() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertThat(
+              Attention.paddingMask(
+                  m.create(new long[] {1, 1, 1}, new Shape(1, 3)), DataType.FLOAT32))
+          .isNull();
+      NDArray padded =
+          Attention.paddingMask(
+              m.create(new long[] {1, 1, 1, 0}, new Shape(2, 2)), DataType.FLOAT32);
+      assertThat(padded.getShape()).isEqualTo(new Shape(2, 1, 1, 2));
+      assertThat(padded.toFloatArray()[3]).isEqualTo(NEG);
+    }
+  }
+
+  @Test
+  void theFusedOperatorAgreesWithTheEagerAttention() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      m.getEngine().setRandomSeed(3);
+      NDArray q = m.randomNormal(new Shape(2, 3, 7, 8));
+      NDArray k = m.randomNormal(new Shape(2, 3, 7, 8));
+      NDArray v = m.randomNormal(new Shape(2, 3, 7, 8));
+      long[] ids = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+      NDArray mask = Attention.additiveMask(m.create(ids, new Shape(2, 7)), DataType.FLOAT32);
+      for (NDArray additive : new NDArray[] {mask, null}) {
+        float[] fused = Attention.scaledDotProduct(q, k, v, additive).toFloatArray();
+        float[] eager =
+            Attention.scaledDotProduct(q, k, v, additive, false, Attention.MAX_SCORE_BYTES)
+                .toFloatArray();
+        assertThat(fused).hasSameSizeAs(eager);
+        for (int i = 0; i < fused.length; i++) {
+          assertThat((double) fused[i])
+              .isCloseTo(eager[i], org.assertj.core.api.Assertions.within(1e-5));
+        }
+      }
+    }
+  }
+
+  @Test
   void attentionOverOneKeyReturnsItsValueAndMaskedKeysGetNoWeight() {
     try (NDManager m = NDManager.newBaseManager()) {
       // (B=1, H=1, T=2, D=2): the second key is masked, so both queries return the first value

@@ -1,0 +1,287 @@
+package dev.llmkit.inference.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PyTorch operators that DJL's NDArray API does not reach, called through a small TorchScript
+ * module: oneDNN's linear layer on a weight packed once into its blocked layout ({@code
+ * torch.ops.mkldnn._reorder_linear_weight} and {@code _linear_pointwise}, the pair that
+ * TorchInductor's <a
+ * href="https://github.com/pytorch/pytorch/blob/v2.7.1/torch/_inductor/fx_passes/mkldnn_fusion.py">mkldnn
+ * fusion</a> uses for frozen CPU weights).
+ *
+ * <p>The module is the TorchScript source {@code kernels.py} beside this class, written into the
+ * archive layout that {@code torch.jit.load} reads ({@code data.pkl}, {@code code/}, {@code
+ * version}) and compiled by the engine when loaded: no Python is involved. It holds no weights, so
+ * one module serves every model of the process.
+ *
+ * <p>When the engine lacks these operators (a build without oneDNN) the module is reported
+ * unavailable once, and callers keep PyTorch's plain {@code linear}.
+ */
+final class TorchKernels {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TorchKernels.class);
+
+  /** {@code Kernels()} with {@code training = True}, as {@code torch.jit.save} pickles it. */
+  private static final byte[] MODULE_PICKLE = {
+    (byte) 0x80,
+    2,
+    'c',
+    '_',
+    '_',
+    't',
+    'o',
+    'r',
+    'c',
+    'h',
+    '_',
+    '_',
+    '\n',
+    'K',
+    'e',
+    'r',
+    'n',
+    'e',
+    'l',
+    's',
+    '\n',
+    'q',
+    0,
+    ')',
+    (byte) 0x81,
+    '}',
+    'X',
+    8,
+    0,
+    0,
+    0,
+    't',
+    'r',
+    'a',
+    'i',
+    'n',
+    'i',
+    'n',
+    'g',
+    'q',
+    1,
+    (byte) 0x88,
+    's',
+    'b',
+    '.'
+  };
+
+  /** An empty tuple: the module has no constants. */
+  private static final byte[] CONSTANTS_PICKLE = {(byte) 0x80, 2, ')', '.'};
+
+  private static volatile TorchKernels instance;
+  private static volatile boolean unavailable;
+
+  private final PtSymbolBlock module;
+
+  private TorchKernels(PtSymbolBlock module) {
+    this.module = module;
+  }
+
+  /**
+   * The process's kernels, loaded on first use.
+   *
+   * @return {@code null} when the engine is not PyTorch or could not compile them (logged once)
+   */
+  static TorchKernels get() {
+    TorchKernels k = instance;
+    if (k != null || unavailable) {
+      return k;
+    }
+    synchronized (TorchKernels.class) {
+      if (instance == null && !unavailable) {
+        try {
+          instance = load();
+        } catch (RuntimeException | LinkageError e) {
+          unavailable = true;
+          LOG.warn(
+              "Packed linear layers are off: the engine cannot run {}: {}", SOURCE, e.toString());
+        }
+      }
+      return instance;
+    }
+  }
+
+  /** Marks the kernels unusable after an operator failed at run time, and says so once. */
+  static void disable(RuntimeException cause) {
+    synchronized (TorchKernels.class) {
+      if (!unavailable) {
+        unavailable = true;
+        instance = null;
+        LOG.warn("Packed linear layers are off after a failure: {}", cause.toString());
+      }
+    }
+  }
+
+  private static final String SOURCE = "kernels.py";
+
+  private static TorchKernels load() {
+    NDManager base = NDManager.newBaseManager("PyTorch");
+    if (!(base instanceof PtNDManager manager)) {
+      base.close();
+      throw new IllegalStateException("the default engine is not PyTorch");
+    }
+    Path archive = null;
+    try {
+      archive = Files.createTempFile("llmkit-kernels", ".pt");
+      try (OutputStream out = Files.newOutputStream(archive)) {
+        writeArchive(source(), out);
+      }
+      PtSymbolBlock module =
+          JniUtils.loadModule(manager, archive, true, new String[0], new String[0], false);
+      return new TorchKernels(module); // lives, with its manager, as long as the process
+    } catch (IOException e) {
+      manager.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    } finally {
+      if (archive != null) {
+        try {
+          Files.deleteIfExists(archive);
+        } catch (IOException ignored) {
+          // a temporary file left behind is harmless
+        }
+      }
+    }
+  }
+
+  private static String source() throws IOException {
+    try (InputStream in = TorchKernels.class.getResourceAsStream(SOURCE)) {
+      if (in == null) {
+        throw new IOException(SOURCE + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Writes a TorchScript archive of one module class {@code __torch__.Kernels} whose code is {@code
+   * source}: the layout of {@code torch.jit.save} (format version 3), entries stored uncompressed.
+   */
+  static void writeArchive(String source, OutputStream out) throws IOException {
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      stored(zip, "kernels/data.pkl", MODULE_PICKLE);
+      stored(zip, "kernels/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+      stored(zip, "kernels/constants.pkl", CONSTANTS_PICKLE);
+      stored(zip, "kernels/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(bytes.length);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    entry.setCrc(crc.getValue());
+    zip.putNextEntry(entry);
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  /**
+   * oneDNN's blocked copy of a {@code (out, in)} float32 weight, in the weight's manager.
+   *
+   * @return an opaque ({@code torch._mkldnn} layout) tensor: pass it only to {@link #linear}
+   */
+  NDArray pack(NDArray weight) {
+    return call("pack_linear_weight", weight.getManager(), IValue.from((PtNDArray) weight));
+  }
+
+  /**
+   * {@code epilogue(x W^T + b)} on a packed weight, in one operator.
+   *
+   * @param x {@code (..., in)} float32
+   * @param packed from {@link #pack}
+   * @param bias {@code (out)}, or {@code null}
+   * @param attr oneDNN's post-op: {@code "none"}, {@code "gelu"} or {@code "relu"}
+   * @param algorithm the GELU variant ({@code "none"} for erf, {@code "tanh"}), else ignored
+   * @return {@code (..., out)} in {@code x}'s manager
+   */
+  NDArray linear(NDArray x, NDArray packed, NDArray bias, String attr, String algorithm) {
+    IValue[] args = {
+      IValue.from((PtNDArray) x),
+      IValue.from((PtNDArray) packed),
+      optional(bias),
+      IValue.from(attr),
+      IValue.from(algorithm)
+    };
+    return call("linear", x.getManager(), args);
+  }
+
+  /**
+   * {@code x W^T + b + other} on a packed weight, in one operator.
+   *
+   * @param other {@code (..., out)}, the shape of the result
+   */
+  NDArray linearAdd(NDArray x, NDArray packed, NDArray bias, NDArray other) {
+    IValue[] args = {
+      IValue.from((PtNDArray) x),
+      IValue.from((PtNDArray) packed),
+      optional(bias),
+      IValue.from((PtNDArray) other)
+    };
+    return call("linear_add", x.getManager(), args);
+  }
+
+  /**
+   * {@code softmax(q k^T / sqrt(D) + mask) v} in one fused operator ({@code
+   * torch.nn.functional.scaled_dot_product_attention}, whose CPU kernel tiles the scores).
+   *
+   * @param q {@code (B, H, Tq, D)} float32
+   * @param k {@code (B, H, Tk, D)}
+   * @param v {@code (B, H, Tk, D)}
+   * @param additiveMask broadcastable to {@code (B, H, Tq, Tk)}, or {@code null}
+   * @return {@code (B, H, Tq, D)} in {@code q}'s manager
+   */
+  NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+    IValue[] args = {
+      IValue.from((PtNDArray) q),
+      IValue.from((PtNDArray) k),
+      IValue.from((PtNDArray) v),
+      optional(additiveMask)
+    };
+    return call("attention", q.getManager(), args);
+  }
+
+  /** A {@code List[Tensor]} of zero or one element: how {@code kernels.py} takes an optional. */
+  private static IValue optional(NDArray a) {
+    return a == null ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom((PtNDArray) a);
+  }
+
+  private NDArray call(String method, NDManager owner, IValue... args) {
+    try (IValue result = IValueUtils.runMethod(module, method, args)) {
+      return result.toTensor((PtNDManager) owner);
+    } finally {
+      for (IValue a : args) {
+        a.close();
+      }
+    }
+  }
+}

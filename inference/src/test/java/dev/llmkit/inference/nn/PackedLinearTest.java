@@ -1,0 +1,203 @@
+package dev.llmkit.inference.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/** Linear layers on weights packed for oneDNN, checked against plain Java arithmetic. */
+class PackedLinearTest {
+
+  private static final Random RANDOM = new Random(7);
+
+  @Test
+  void theKernelsLoadOnTheCpuEngine() {
+    assertThat(TorchKernels.get()).isNotNull();
+  }
+
+  @Test
+  void aPackedLayerComputesXWTransposedPlusBiasForAnyLeadingShape() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = random(24 * 40);
+      float[] b = random(24);
+      Linear layer = Linear.packable(m.create(w, new Shape(24, 40)), m.create(b), null);
+      for (Shape shape : List.of(new Shape(1, 40), new Shape(33, 40), new Shape(3, 17, 40))) {
+        float[] x = random((int) shape.size());
+        NDArray y = layer.forward(m.create(x, shape));
+        assertThat(y.getShape()).isEqualTo(shape.slice(0, shape.dimension() - 1).add(24));
+        assertClose(y.toFloatArray(), reference(x, w, b, 40, 24), 1e-4);
+      }
+      assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
+  void aLayerWithoutBiasRunsPackedToo() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = random(8 * 16);
+      float[] x = random(5 * 16);
+      Linear layer = Linear.packable(m.create(w, new Shape(8, 16)), null, null);
+      NDArray y = layer.forward(m.create(x, new Shape(5, 16)));
+      assertClose(y.toFloatArray(), reference(x, w, null, 16, 8), 1e-4);
+      assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
+  void fusedActivationsAndResidualsMatchTheOpsTheyReplace() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = random(48 * 32);
+      float[] b = random(48);
+      float[] x = random(2 * 9 * 32);
+      float[] r = random(2 * 9 * 48);
+      Linear layer = Linear.packable(m.create(w, new Shape(48, 32)), m.create(b), null);
+      NDArray input = m.create(x, new Shape(2, 9, 32));
+      float[] linear = reference(x, w, b, 32, 48);
+      for (Activation activation : Activation.values()) {
+        // the activations themselves run as PyTorch's ops on the reference product
+        float[] expected = activation.apply(m.create(linear, new Shape(2, 9, 48))).toFloatArray();
+        assertClose(layer.forward(input, activation).toFloatArray(), expected, 1e-4);
+      }
+      float[] plus = linear.clone();
+      for (int i = 0; i < plus.length; i++) {
+        plus[i] += r[i];
+      }
+      NDArray residual = m.create(r, new Shape(2, 9, 48));
+      assertClose(layer.forwardPlus(input, residual).toFloatArray(), plus, 1e-4);
+      assertThat(residual.toFloatArray()).containsExactly(r); // read, not summed into
+      assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
+  void aWeightBeingTrainedIsNotPackedAndTheCopyMadeBeforeIsDropped() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = random(6 * 4);
+      float[] b = random(6);
+      float[] x = random(3 * 4);
+      NDArray weight = m.create(w, new Shape(6, 4));
+      Linear layer = Linear.packable(weight, m.create(b), null);
+      NDArray input = m.create(x, new Shape(3, 4));
+      layer.forward(input);
+      assertThat(layer.packed().isPacked()).isTrue();
+
+      weight.setRequiresGradient(true); // what the trainer does before its first step
+      assertClose(layer.forward(input).toFloatArray(), reference(x, w, b, 4, 6), 1e-5);
+      assertThat(layer.packed().isPacked()).isFalse();
+
+      weight.setRequiresGradient(false); // training ends: the weights changed in place
+      for (int i = 0; i < w.length; i++) {
+        w[i] += 0.5f;
+      }
+      weight.set(w);
+      assertClose(layer.forward(input).toFloatArray(), reference(x, w, b, 4, 6), 1e-5);
+      assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
+  void anInputThatRequiresGradientGetsItThroughThePlainOperator() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] w = random(3 * 2);
+      Linear layer = Linear.packable(m.create(w, new Shape(3, 2)), m.zeros(new Shape(3)), null);
+      NDArray x = m.create(random(2), new Shape(1, 2));
+      x.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(layer.forward(x).sum());
+      }
+      // d(sum(x W^T))/dx_j = sum_i W_ij
+      float[] grad = x.getGradient().toFloatArray();
+      assertThat((double) grad[0]).isCloseTo(w[0] + w[2] + w[4], within(1e-5));
+      assertThat((double) grad[1]).isCloseTo(w[1] + w[3] + w[5], within(1e-5));
+      assertThat(layer.packed().isPacked()).isFalse();
+    }
+  }
+
+  @Test
+  void layersMadePerCallAreNeverPacked() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Linear layer = new Linear(m.ones(new Shape(2, 2)), null);
+      assertThat(layer.packed()).isNull();
+      assertThat(layer.forward(m.create(new float[] {1, 2}, new Shape(1, 2))).toFloatArray())
+          .containsExactly(3, 3);
+    }
+  }
+
+  @Test
+  void theArchiveHasTheLayoutOfTorchJitSave() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    TorchKernels.writeArchive("class Kernels(Module):\n  pass\n", bytes);
+    List<String> names = new ArrayList<>();
+    String code = null;
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        names.add(e.getName());
+        assertThat(e.getMethod()).isEqualTo(ZipEntry.STORED);
+        byte[] content = zip.readAllBytes();
+        if (e.getName().endsWith(".py")) {
+          code = new String(content, StandardCharsets.UTF_8);
+        }
+        if (e.getName().endsWith("data.pkl")) {
+          // protocol 2, GLOBAL "__torch__" "Kernels", ..., STOP
+          assertThat(content[0]).isEqualTo((byte) 0x80);
+          assertThat(new String(content, 2, 19, StandardCharsets.US_ASCII))
+              .isEqualTo("c__torch__\nKernels\n");
+          assertThat(content[content.length - 1]).isEqualTo((byte) '.');
+        }
+      }
+    }
+    assertThat(names)
+        .containsExactly(
+            "kernels/data.pkl",
+            "kernels/code/__torch__.py",
+            "kernels/constants.pkl",
+            "kernels/version");
+    assertThat(code).isEqualTo("class Kernels(Module):\n  pass\n");
+  }
+
+  /** {@code x W^T + b} in double precision, {@code x} of {@code rows × in}. */
+  private static float[] reference(float[] x, float[] w, float[] b, int in, int out) {
+    int rows = x.length / in;
+    float[] y = new float[rows * out];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < out; o++) {
+        double s = b == null ? 0 : b[o];
+        for (int i = 0; i < in; i++) {
+          s += (double) x[r * in + i] * w[o * in + i];
+        }
+        y[r * out + o] = (float) s;
+      }
+    }
+    return y;
+  }
+
+  private static float[] random(int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) RANDOM.nextGaussian();
+    }
+    return a;
+  }
+
+  private static void assertClose(float[] actual, float[] expected, double tolerance) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.length; i++) {
+      assertThat((double) actual[i])
+          .as("element %d", i)
+          .isCloseTo(expected[i], within(tolerance * Math.max(1, Math.abs(expected[i]))));
+    }
+  }
+}
