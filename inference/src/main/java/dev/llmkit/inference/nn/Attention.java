@@ -105,10 +105,9 @@ public final class Attention {
   /**
    * {@code softmax(q k^T / sqrt(D) + mask) v}, as the eager attention of transformers.
    *
-   * <p>For inference on the CPU in float32 ({@link NoGrad}) this is PyTorch's fused {@code
-   * scaled_dot_product_attention}. Otherwise (training, other devices, an open {@link #probe}) the
-   * scale is applied to {@code q} (T × D values) rather than to the scores (T × T), as that
-   * operator does, and long inputs run in blocks of queries ({@link #MAX_SCORE_BYTES}).
+   * <p>The scale is applied to {@code q} (T × D values) rather than to the scores (T × T), as
+   * PyTorch's {@code scaled_dot_product_attention} does; long inputs run in blocks of queries
+   * ({@link #MAX_SCORE_BYTES}).
    *
    * @param q {@code (B, H, Tq, D)}
    * @param k {@code (B, H, Tk, D)}
@@ -117,12 +116,34 @@ public final class Attention {
    * @return {@code (B, H, Tq, D)} in {@code q}'s manager
    */
   public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
-    NDArray fused = fused(q, k, v, additiveMask);
-    return fused != null ? fused : scaledDotProduct(q, k, v, additiveMask, false, MAX_SCORE_BYTES);
+    return scaledDotProduct(q, k, v, additiveMask, false, MAX_SCORE_BYTES);
+  }
+
+  /**
+   * Multi-head attention of an encoder: {@code mergeHeads(scaledDotProduct(splitHeads(q), ...))}.
+   * For inference on the CPU in float32 ({@link NoGrad}, no {@link #probe}) it is one call that
+   * splits the heads, runs PyTorch's fused {@code scaled_dot_product_attention} and merges them.
+   *
+   * @param q {@code (B, Tq, H*D)}
+   * @param k {@code (B, Tk, H*D)}
+   * @param v {@code (B, Tk, H*D)}
+   * @param additiveMask broadcastable to {@code (B, H, Tq, Tk)}, or {@code null}
+   * @return {@code (B, Tq, H*D)} in {@code q}'s manager
+   */
+  public static NDArray multiHead(
+      NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
+    NDArray fused = fused(q, k, v, heads, additiveMask);
+    if (fused != null) {
+      return fused;
+    }
+    NDArray context =
+        scaledDotProduct(
+            splitHeads(q, heads), splitHeads(k, heads), splitHeads(v, heads), additiveMask);
+    return mergeHeads(context);
   }
 
   /** The fused operator where it applies, else {@code null}. */
-  private static NDArray fused(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+  private static NDArray fused(NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
     if (!FUSED
         || PROBE.get() != null
         || q.getDataType() != DataType.FLOAT32
@@ -135,7 +156,7 @@ public final class Attention {
       return null;
     }
     try {
-      return kernels.attention(q, k, v, additiveMask);
+      return kernels.multiHeadAttention(q, k, v, heads, additiveMask);
     } catch (EngineException e) {
       TorchKernels.disable(e);
       return null;

@@ -3,6 +3,8 @@ package dev.llmkit.inference.nn;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * {@code torch.nn.Linear}: {@code y = x W^T + b} with {@code W} stored {@code (out, in)} as in
@@ -82,10 +84,12 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
       return null;
     }
     TorchKernels kernels = TorchKernels.get();
-    NDArray w = packed.packedFor(x, weight, bias, kernels);
-    if (w == null) {
+    PackedWeight.Packed p =
+        packed.packedFor(x, List.of(weight), Collections.singletonList(bias), kernels);
+    if (p == null) {
       return null;
     }
+    NDArray w = p.weight();
     try {
       if (residual != null) {
         return kernels.linearAdd(x, w, bias, residual);

@@ -251,23 +251,25 @@ final class TorchKernels {
   }
 
   /**
-   * {@code softmax(q k^T / sqrt(D) + mask) v} in one fused operator ({@code
-   * torch.nn.functional.scaled_dot_product_attention}, whose CPU kernel tiles the scores).
+   * Multi-head {@code softmax(q k^T / sqrt(D) + mask) v} with the heads split and merged around
+   * PyTorch's fused {@code scaled_dot_product_attention} (whose CPU kernel tiles the scores), in
+   * one call.
    *
-   * @param q {@code (B, H, Tq, D)} float32
-   * @param k {@code (B, H, Tk, D)}
-   * @param v {@code (B, H, Tk, D)}
+   * @param q {@code (B, Tq, H*D)} float32
+   * @param k {@code (B, Tk, H*D)}
+   * @param v {@code (B, Tk, H*D)}
    * @param additiveMask broadcastable to {@code (B, H, Tq, Tk)}, or {@code null}
-   * @return {@code (B, H, Tq, D)} in {@code q}'s manager
+   * @return {@code (B, Tq, H*D)} in {@code q}'s manager
    */
-  NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
+  NDArray multiHeadAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
     IValue[] args = {
       IValue.from((PtNDArray) q),
       IValue.from((PtNDArray) k),
       IValue.from((PtNDArray) v),
+      IValue.from((long) heads),
       optional(additiveMask)
     };
-    return call("attention", q.getManager(), args);
+    return call("multi_head_attention", q.getManager(), args);
   }
 
   /** A {@code List[Tensor]} of zero or one element: how {@code kernels.py} takes an optional. */

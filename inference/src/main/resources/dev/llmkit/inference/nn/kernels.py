@@ -29,13 +29,22 @@ class Kernels(Module):
     else:
       b = None
     return ops.mkldnn._linear_pointwise(x, other, packed, b, "add")
-  def attention(self: __torch__.Kernels,
+  def multi_head_attention(self: __torch__.Kernels,
     q: Tensor,
     k: Tensor,
     v: Tensor,
+    heads: int,
     mask: List[Tensor]) -> Tensor:
+    b = q.size(0)
+    t = q.size(1)
+    c = q.size(2)
+    d = c // heads
+    qh = torch.transpose(torch.reshape(q, [b, t, heads, d]), 1, 2)
+    kh = torch.transpose(torch.reshape(k, [b, k.size(1), heads, d]), 1, 2)
+    vh = torch.transpose(torch.reshape(v, [b, v.size(1), heads, d]), 1, 2)
     if torch.gt(torch.len(mask), 0):
       m = mask[0]
     else:
       m = None
-    return torch.scaled_dot_product_attention(q, k, v, m)
+    o = torch.scaled_dot_product_attention(qh, kh, vh, m)
+    return torch.reshape(torch.transpose(o, 1, 2), [b, t, c])

@@ -54,25 +54,42 @@ class AttentionTest {
   }
 
   @Test
-  void theFusedOperatorAgreesWithTheEagerAttention() {
+  void theFusedMultiHeadKernelAgreesWithTheEagerOps() {
     try (NDManager m = NDManager.newBaseManager()) {
       m.getEngine().setRandomSeed(3);
-      NDArray q = m.randomNormal(new Shape(2, 3, 7, 8));
-      NDArray k = m.randomNormal(new Shape(2, 3, 7, 8));
-      NDArray v = m.randomNormal(new Shape(2, 3, 7, 8));
+      // (B, T, 3C) as a fused QKV product gives them: q, k, v are views with strides of 3C
+      NDArray qkv = m.randomNormal(new Shape(2, 7, 3 * 24));
+      NDArray q = qkv.get(":, :, :24");
+      NDArray k = qkv.get(":, :, 24:48");
+      NDArray v = qkv.get(":, :, 48:");
       long[] ids = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
       NDArray mask = Attention.additiveMask(m.create(ids, new Shape(2, 7)), DataType.FLOAT32);
       for (NDArray additive : new NDArray[] {mask, null}) {
-        float[] fused = Attention.scaledDotProduct(q, k, v, additive).toFloatArray();
-        float[] eager =
-            Attention.scaledDotProduct(q, k, v, additive, false, Attention.MAX_SCORE_BYTES)
-                .toFloatArray();
-        assertThat(fused).hasSameSizeAs(eager);
+        float[] fused = Attention.multiHead(q, k, v, 3, additive).toFloatArray();
+        NDArray context =
+            Attention.scaledDotProduct(
+                Attention.splitHeads(q, 3),
+                Attention.splitHeads(k, 3),
+                Attention.splitHeads(v, 3),
+                additive);
+        float[] eager = Attention.mergeHeads(context).toFloatArray();
+        assertThat(fused).hasSize(2 * 7 * 24).hasSameSizeAs(eager);
         for (int i = 0; i < fused.length; i++) {
           assertThat((double) fused[i])
               .isCloseTo(eager[i], org.assertj.core.api.Assertions.within(1e-5));
         }
       }
+    }
+  }
+
+  @Test
+  void multiHeadAttentionRecordsItsWeightsWhenProbed() {
+    try (NDManager m = NDManager.newBaseManager();
+        Attention.Probe probe = Attention.probe()) {
+      NDArray x = m.randomNormal(new Shape(1, 4, 8));
+      Attention.multiHead(x, x, x, 2, null);
+      assertThat(probe.weights()).hasSize(1);
+      assertThat(probe.weights().get(0)[0]).hasNumberOfRows(2); // (H=2, Tq, Tk)
     }
   }
 
