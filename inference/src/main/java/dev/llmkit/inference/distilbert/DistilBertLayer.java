@@ -1,20 +1,17 @@
 package dev.llmkit.inference.distilbert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import dev.llmkit.inference.model.CheckpointBinder;
 import dev.llmkit.inference.nn.Activation;
 import dev.llmkit.inference.nn.Attention;
 import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Linear;
-import dev.llmkit.inference.nn.LinearGroup;
 
 /** DistilBERT's {@code TransformerBlock}: attention, add and norm, FFN, add and norm. */
 record DistilBertLayer(
     Linear qLin,
     Linear kLin,
     Linear vLin,
-    LinearGroup qkvLin,
     Linear outLin,
     LayerNorm saLayerNorm,
     Linear lin1,
@@ -28,14 +25,10 @@ record DistilBertLayer(
     String p = "transformer.layer." + i + ".";
     int d = c.dim();
     float eps = DistilBertConfig.LAYER_NORM_EPS;
-    Linear q = b.linear(p + "attention.q_lin", d, d);
-    Linear k = b.linear(p + "attention.k_lin", d, d);
-    Linear v = b.linear(p + "attention.v_lin", d, d);
     return new DistilBertLayer(
-        q,
-        k,
-        v,
-        LinearGroup.of(q, k, v),
+        b.linear(p + "attention.q_lin", d, d),
+        b.linear(p + "attention.k_lin", d, d),
+        b.linear(p + "attention.v_lin", d, d),
         b.linear(p + "attention.out_lin", d, d),
         b.layerNorm(p + "sa_layer_norm", d, eps),
         b.linear(p + "ffn.lin1", d, c.hiddenDim()),
@@ -51,8 +44,8 @@ record DistilBertLayer(
    * @return {@code (B, T, C)}
    */
   NDArray forward(NDArray x, NDArray mask) {
-    NDList qkv = qkvLin.forward(x); // 3 × (B, T, C)
-    NDArray context = Attention.multiHead(qkv.get(0), qkv.get(1), qkv.get(2), heads, mask);
+    NDArray context =
+        Attention.multiHead(qLin.forward(x), kLin.forward(x), vLin.forward(x), heads, mask);
     NDArray sa = saLayerNorm.forward(outLin.forwardPlus(context, x));
     NDArray hidden = lin1.forward(sa, activation); // (B, T, hidden_dim)
     return outputLayerNorm.forward(lin2.forwardPlus(hidden, sa));

@@ -3,8 +3,6 @@ package dev.llmkit.inference.nn;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * {@code torch.nn.Linear}: {@code y = x W^T + b} with {@code W} stored {@code (out, in)} as in
@@ -84,12 +82,10 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
       return null;
     }
     TorchKernels kernels = TorchKernels.get();
-    PackedWeight.Packed p =
-        packed.packedFor(x, List.of(weight), Collections.singletonList(bias), kernels);
-    if (p == null) {
+    NDArray w = packed.packedFor(x, weight, bias, kernels);
+    if (w == null) {
       return null;
     }
-    NDArray w = p.weight();
     try {
       if (residual != null) {
         return kernels.linearAdd(x, w, bias, residual);
