@@ -78,8 +78,8 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
 
   /** The packed path with its epilogue, or {@code null} where it does not apply. */
   private NDArray packedForward(NDArray x, Activation activation, NDArray residual) {
-    if (packed == null) {
-      return null;
+    if (packed == null || bias == null) {
+      return null; // the model families' layers all have a bias
     }
     TorchKernels kernels = TorchKernels.get();
     NDArray w = packed.packedFor(x, weight, bias, kernels);
@@ -90,14 +90,15 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
       if (residual != null) {
         return kernels.linearAdd(x, w, bias, residual);
       }
-      if (activation == null) {
-        return kernels.linear(x, w, bias, "none", "none");
-      }
-      return switch (activation) {
-        case GELU -> kernels.linear(x, w, bias, "gelu", "none");
-        case GELU_TANH -> kernels.linear(x, w, bias, "gelu", "tanh");
-        case RELU -> kernels.linear(x, w, bias, "relu", "none");
-      };
+      TorchKernels.Epilogue epilogue =
+          activation == null
+              ? TorchKernels.Epilogue.NONE
+              : switch (activation) {
+                case GELU -> TorchKernels.Epilogue.GELU;
+                case GELU_TANH -> TorchKernels.Epilogue.GELU_TANH;
+                case RELU -> TorchKernels.Epilogue.RELU;
+              };
+      return kernels.linear(x, w, bias, epilogue);
     } catch (EngineException e) {
       TorchKernels.disable(e);
       packed.drop();

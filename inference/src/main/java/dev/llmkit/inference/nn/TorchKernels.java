@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * torch.ops.mkldnn._reorder_linear_weight} and {@code _linear_pointwise}, the pair that
  * TorchInductor's <a
  * href="https://github.com/pytorch/pytorch/blob/v2.7.1/torch/_inductor/fx_passes/mkldnn_fusion.py">mkldnn
- * fusion</a> uses for frozen CPU weights).
+ * fusion</a> uses for frozen CPU weights), and {@code scaled_dot_product_attention}.
+ *
+ * <p>DJL runs a module's methods without recording gradients, so every result here is an inference
+ * tensor: callers use the kernels only where no gradient is recorded ({@link NoGrad}).
  *
  * <p>The module is the TorchScript source {@code kernels.py} beside this class, written into the
  * archive layout that {@code torch.jit.load} reads ({@code data.pkl}, {@code code/}, {@code
@@ -35,60 +40,28 @@ import org.slf4j.LoggerFactory;
  * one module serves every model of the process.
  *
  * <p>When the engine lacks these operators (a build without oneDNN) the module is reported
- * unavailable once, and callers keep PyTorch's plain {@code linear}.
+ * unavailable once, and callers keep PyTorch's plain operators.
  */
 final class TorchKernels {
 
   private static final Logger LOG = LoggerFactory.getLogger(TorchKernels.class);
 
-  /** {@code Kernels()} with {@code training = True}, as {@code torch.jit.save} pickles it. */
-  private static final byte[] MODULE_PICKLE = {
-    (byte) 0x80,
-    2,
-    'c',
-    '_',
-    '_',
-    't',
-    'o',
-    'r',
-    'c',
-    'h',
-    '_',
-    '_',
-    '\n',
-    'K',
-    'e',
-    'r',
-    'n',
-    'e',
-    'l',
-    's',
-    '\n',
-    'q',
-    0,
-    ')',
-    (byte) 0x81,
-    '}',
-    'X',
-    8,
-    0,
-    0,
-    0,
-    't',
-    'r',
-    'a',
-    'i',
-    'n',
-    'i',
-    'n',
-    'g',
-    'q',
-    1,
-    (byte) 0x88,
-    's',
-    'b',
-    '.'
-  };
+  /**
+   * {@code Kernels()} with {@code training = True}, pickled (protocol 2) as {@code torch.jit.save}
+   * does.
+   */
+  private static final byte[] MODULE_PICKLE = modulePickle();
+
+  private static byte[] modulePickle() {
+    ByteArrayOutputStream p = new ByteArrayOutputStream();
+    p.writeBytes(new byte[] {(byte) 0x80, 2}); // PROTO 2
+    p.writeBytes("c__torch__\nKernels\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+    p.writeBytes(new byte[] {'q', 0, ')', (byte) 0x81, '}'}); // BINPUT, EMPTY_TUPLE, NEWOBJ, {}
+    p.writeBytes(new byte[] {'X', 8, 0, 0, 0}); // BINUNICODE of 8 bytes
+    p.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
+    p.writeBytes(new byte[] {'q', 1, (byte) 0x88, 's', 'b', '.'}); // BINPUT, True, SETITEM, BUILD
+    return p.toByteArray();
+  }
 
   /** An empty tuple: the module has no constants. */
   private static final byte[] CONSTANTS_PICKLE = {(byte) 0x80, 2, ')', '.'};
@@ -98,8 +71,15 @@ final class TorchKernels {
 
   private final PtSymbolBlock module;
 
+  /** {@code attr} and {@code algorithm} of each {@link Epilogue}, made once for every call. */
+  private final IValue[][] attrs;
+
   private TorchKernels(PtSymbolBlock module) {
     this.module = module;
+    this.attrs = new IValue[Epilogue.values().length][];
+    for (Epilogue e : Epilogue.values()) {
+      attrs[e.ordinal()] = new IValue[] {IValue.from(e.attr), IValue.from(e.algorithm)};
+    }
   }
 
   /**
@@ -211,7 +191,8 @@ final class TorchKernels {
    * @return an opaque ({@code torch._mkldnn} layout) tensor: pass it only to {@link #linear}
    */
   NDArray pack(NDArray weight) {
-    return call("pack_linear_weight", weight.getManager(), IValue.from((PtNDArray) weight));
+    return call(
+        "pack_linear_weight", weight.getManager(), new IValue[] {IValue.from((PtNDArray) weight)});
   }
 
   /**
@@ -219,20 +200,15 @@ final class TorchKernels {
    *
    * @param x {@code (..., in)} float32
    * @param packed from {@link #pack}
-   * @param bias {@code (out)}, or {@code null}
-   * @param attr oneDNN's post-op: {@code "none"}, {@code "gelu"} or {@code "relu"}
-   * @param algorithm the GELU variant ({@code "none"} for erf, {@code "tanh"}), else ignored
+   * @param bias {@code (out)}
+   * @param epilogue what oneDNN applies to the sum before writing it
    * @return {@code (..., out)} in {@code x}'s manager
    */
-  NDArray linear(NDArray x, NDArray packed, NDArray bias, String attr, String algorithm) {
+  NDArray linear(NDArray x, NDArray packed, NDArray bias, Epilogue epilogue) {
     IValue[] args = {
-      IValue.from((PtNDArray) x),
-      IValue.from((PtNDArray) packed),
-      optional(bias),
-      IValue.from(attr),
-      IValue.from(algorithm)
+      IValue.from((PtNDArray) x), IValue.from((PtNDArray) packed), IValue.from((PtNDArray) bias)
     };
-    return call("linear", x.getManager(), args);
+    return call("linear", x.getManager(), args, attrs[epilogue.ordinal()]);
   }
 
   /**
@@ -244,7 +220,7 @@ final class TorchKernels {
     IValue[] args = {
       IValue.from((PtNDArray) x),
       IValue.from((PtNDArray) packed),
-      optional(bias),
+      IValue.from((PtNDArray) bias),
       IValue.from((PtNDArray) other)
     };
     return call("linear_add", x.getManager(), args);
@@ -267,18 +243,40 @@ final class TorchKernels {
       IValue.from((PtNDArray) k),
       IValue.from((PtNDArray) v),
       IValue.from((long) heads),
-      optional(additiveMask)
+      additiveMask == null ? null : IValue.from((PtNDArray) additiveMask)
     };
-    return call("multi_head_attention", q.getManager(), args);
+    return additiveMask == null
+        ? call("multi_head_attention", q.getManager(), Arrays.copyOf(args, 4))
+        : call("masked_multi_head_attention", q.getManager(), args);
   }
 
-  /** A {@code List[Tensor]} of zero or one element: how {@code kernels.py} takes an optional. */
-  private static IValue optional(NDArray a) {
-    return a == null ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom((PtNDArray) a);
+  /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */
+  enum Epilogue {
+    NONE("none", "none"),
+    GELU("gelu", "none"), // erf
+    GELU_TANH("gelu", "tanh"),
+    RELU("relu", "none");
+
+    final String attr;
+    final String algorithm;
+
+    Epilogue(String attr, String algorithm) {
+      this.attr = attr;
+      this.algorithm = algorithm;
+    }
   }
 
-  private NDArray call(String method, NDManager owner, IValue... args) {
-    try (IValue result = IValueUtils.runMethod(module, method, args)) {
+  /**
+   * Runs {@code method} on {@code args}, then {@code constants}; frees {@code args} (made per
+   * call), never {@code constants} (made once).
+   */
+  private NDArray call(String method, NDManager owner, IValue[] args, IValue... constants) {
+    IValue[] all = args;
+    if (constants.length > 0) {
+      all = Arrays.copyOf(args, args.length + constants.length);
+      System.arraycopy(constants, 0, all, args.length, constants.length);
+    }
+    try (IValue result = IValueUtils.runMethod(module, method, all)) {
       return result.toTensor((PtNDManager) owner);
     } finally {
       for (IValue a : args) {

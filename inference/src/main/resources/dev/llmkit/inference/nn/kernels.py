@@ -11,30 +11,35 @@ class Kernels(Module):
   def linear(self: __torch__.Kernels,
     x: Tensor,
     packed: Tensor,
-    bias: List[Tensor],
+    bias: Tensor,
     attr: str,
     algorithm: str) -> Tensor:
-    if torch.gt(torch.len(bias), 0):
-      b = bias[0]
-    else:
-      b = None
-    return ops.mkldnn._linear_pointwise(x, packed, b, attr, annotate(List[Optional[Union[float, complex, int]]], []), algorithm)
+    return ops.mkldnn._linear_pointwise(x, packed, bias, attr, annotate(List[Optional[Union[float, complex, int]]], []), algorithm)
   def linear_add(self: __torch__.Kernels,
     x: Tensor,
     packed: Tensor,
-    bias: List[Tensor],
+    bias: Tensor,
     other: Tensor) -> Tensor:
-    if torch.gt(torch.len(bias), 0):
-      b = bias[0]
-    else:
-      b = None
-    return ops.mkldnn._linear_pointwise(x, other, packed, b, "add")
+    return ops.mkldnn._linear_pointwise(x, other, packed, bias, "add")
   def multi_head_attention(self: __torch__.Kernels,
     q: Tensor,
     k: Tensor,
     v: Tensor,
+    heads: int) -> Tensor:
+    return (self).attend(q, k, v, heads, None)
+  def masked_multi_head_attention(self: __torch__.Kernels,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
     heads: int,
-    mask: List[Tensor]) -> Tensor:
+    mask: Tensor) -> Tensor:
+    return (self).attend(q, k, v, heads, mask)
+  def attend(self: __torch__.Kernels,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    heads: int,
+    mask: Optional[Tensor]) -> Tensor:
     b = q.size(0)
     t = q.size(1)
     c = q.size(2)
@@ -42,9 +47,5 @@ class Kernels(Module):
     qh = torch.transpose(torch.reshape(q, [b, t, heads, d]), 1, 2)
     kh = torch.transpose(torch.reshape(k, [b, k.size(1), heads, d]), 1, 2)
     vh = torch.transpose(torch.reshape(v, [b, v.size(1), heads, d]), 1, 2)
-    if torch.gt(torch.len(mask), 0):
-      m = mask[0]
-    else:
-      m = None
-    o = torch.scaled_dot_product_attention(qh, kh, vh, m)
+    o = torch.scaled_dot_product_attention(qh, kh, vh, mask)
     return torch.reshape(torch.transpose(o, 1, 2), [b, t, c])
