@@ -14,9 +14,11 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>The copy is made on the first call that can use it and lives in the weight's manager. It is
  * used only where no gradient is recorded ({@link NoGrad}, as pipelines run), and only while the
- * weights and biases do not require gradient: weights change only while they are trained, and a
+ * weight and bias do not require gradient: weights change only while they are trained, and a
  * forward that sees them requiring gradient drops the copy, so the next inference packs the trained
- * values. Training, other devices and precisions run PyTorch's plain {@code linear}. {@code
+ * values. Weights written in place by other means (a checkpoint restored into a model that already
+ * ran inference, with no training step after it) are not noticed: load such a model afresh.
+ * Training, other devices and precisions run PyTorch's plain {@code linear}. {@code
  * -Dllmkit.packed-linear=false} turns the packing off (to compare both).
  */
 public final class PackedWeight {
