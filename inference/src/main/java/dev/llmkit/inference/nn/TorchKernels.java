@@ -8,14 +8,13 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -125,14 +124,12 @@ final class TorchKernels {
       base.close();
       throw new IllegalStateException("the default engine is not PyTorch");
     }
-    Path archive = null;
     try {
-      archive = Files.createTempFile("llmkit-kernels", ".pt");
-      try (OutputStream out = Files.newOutputStream(archive)) {
-        writeArchive(source(), out);
-      }
+      ByteArrayOutputStream archive = new ByteArrayOutputStream();
+      writeArchive(source(), archive);
       PtSymbolBlock module =
-          JniUtils.loadModule(manager, archive, true, new String[0], new String[0], false);
+          JniUtils.loadModule(
+              manager, new ByteArrayInputStream(archive.toByteArray()), true, false);
       return new TorchKernels(module); // lives, with its manager, as long as the process
     } catch (IOException e) {
       manager.close();
@@ -140,14 +137,6 @@ final class TorchKernels {
     } catch (RuntimeException e) {
       manager.close();
       throw e;
-    } finally {
-      if (archive != null) {
-        try {
-          Files.deleteIfExists(archive);
-        } catch (IOException ignored) {
-          // a temporary file left behind is harmless
-        }
-      }
     }
   }
 
