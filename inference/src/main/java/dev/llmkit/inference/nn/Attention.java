@@ -1,7 +1,5 @@
 package dev.llmkit.inference.nn;
 
-import ai.djl.Device;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -144,23 +142,11 @@ public final class Attention {
 
   /** The fused operator where it applies, else {@code null}. */
   private static NDArray fused(NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
-    if (!FUSED
-        || PROBE.get() != null
-        || q.getDataType() != DataType.FLOAT32
-        || !Device.Type.CPU.equals(q.getDevice().getDeviceType())
-        || NoGrad.recording()) {
+    if (!FUSED || PROBE.get() != null) {
       return null;
     }
-    TorchKernels kernels = TorchKernels.get();
-    if (kernels == null) {
-      return null;
-    }
-    try {
-      return kernels.multiHeadAttention(q, k, v, heads, additiveMask);
-    } catch (EngineException e) {
-      TorchKernels.disable(e);
-      return null;
-    }
+    TorchKernels kernels = TorchKernels.forInference(q);
+    return kernels == null ? null : kernels.multiHeadAttention(q, k, v, heads, additiveMask);
   }
 
   /** {@code -Dllmkit.fused-attention=false} keeps the eager attention (to compare both). */

@@ -1,6 +1,5 @@
 package dev.llmkit.inference.nn;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -58,17 +57,17 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
   }
 
   private NDArray forward(NDArray x, Activation activation, NDArray residual) {
-    // LoRA's update joins before the epilogue: with one, only the product runs packed
-    boolean fuse = lora == null;
-    NDArray y = packedForward(x, fuse ? activation : null, fuse ? residual : null);
-    if (y != null && fuse) {
-      return y;
-    }
-    if (y == null) {
+    NDArray y;
+    if (lora == null) {
+      y = packedForward(x, activation, residual);
+      if (y != null) {
+        return y; // the epilogue ran in the same operator
+      }
       y = plain(x);
-    }
-    if (lora != null) {
-      y = y.add(lora.forward(x));
+    } else {
+      // LoRA's update joins before the epilogue: only the product may run packed
+      y = packedForward(x, null, null);
+      y = (y != null ? y : plain(x)).add(lora.forward(x));
     }
     if (residual != null) {
       y = y.add(residual);
@@ -81,15 +80,15 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
     if (packed == null || bias == null) {
       return null; // the model families' layers all have a bias
     }
-    TorchKernels kernels = TorchKernels.get();
-    NDArray w = packed.packedFor(x, weight, bias, kernels);
+    TorchKernels kernels = TorchKernels.forInference(x);
+    NDArray w = packed.packedFor(weight, bias, kernels);
     if (w == null) {
       return null;
     }
-    try {
-      if (residual != null) {
-        return kernels.linearAdd(x, w, bias, residual);
-      }
+    NDArray y;
+    if (residual != null) {
+      y = kernels.linearAdd(x, w, bias, residual);
+    } else {
       TorchKernels.Epilogue epilogue =
           activation == null
               ? TorchKernels.Epilogue.NONE
@@ -98,12 +97,12 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
                 case GELU_TANH -> TorchKernels.Epilogue.GELU_TANH;
                 case RELU -> TorchKernels.Epilogue.RELU;
               };
-      return kernels.linear(x, w, bias, epilogue);
-    } catch (EngineException e) {
-      TorchKernels.disable(e);
-      packed.drop();
-      return null;
+      y = kernels.linear(x, w, bias, epilogue);
     }
+    if (y == null) {
+      packed.drop(); // the operator failed and the kernels are off: free the copy
+    }
+    return y;
   }
 
   /** PyTorch's {@code linear}. */

@@ -1,6 +1,5 @@
 package dev.llmkit.inference.nn;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -32,31 +31,25 @@ public final class PackedWeight {
   public PackedWeight() {}
 
   /**
-   * The packed weight for a call on {@code x}, packed now if it is not yet.
+   * The packed weight, packed now if it is not yet.
    *
+   * @param kernels from {@link TorchKernels#forInference}, {@code null} where they do not apply
    * @return {@code null} when the packed path does not apply: run PyTorch's {@code linear}
    */
-  NDArray packedFor(NDArray x, NDArray weight, NDArray bias, TorchKernels kernels) {
-    if (!ENABLED
-        || kernels == null
-        || !Device.Type.CPU.equals(weight.getDevice().getDeviceType())
-        || weight.getDataType() != DataType.FLOAT32
-        || x.getDataType() != DataType.FLOAT32) {
+  NDArray packedFor(NDArray weight, NDArray bias, TorchKernels kernels) {
+    if (!ENABLED || weight.getDataType() != DataType.FLOAT32) {
       return null;
     }
     if (weight.hasGradient() || bias != null && bias.hasGradient()) {
       drop(); // being trained: a copy made before is stale once the optimizer steps
       return null;
     }
-    if (NoGrad.recording()) {
-      return null; // the packed operator has no backward
-    }
-    return packedFrom(kernels, weight);
+    return kernels == null ? null : packedFrom(kernels, weight);
   }
 
   private synchronized NDArray packedFrom(TorchKernels kernels, NDArray weight) {
     if (packed == null) {
-      packed = kernels.pack(weight);
+      packed = kernels.pack(weight); // null if the operator failed: the kernels are then off
     }
     return packed;
   }

@@ -1,7 +1,10 @@
 package dev.llmkit.inference.nn;
 
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -82,10 +85,22 @@ final class TorchKernels {
   }
 
   /**
-   * The process's kernels, loaded on first use.
+   * The kernels for an operator on {@code input}, loaded on first use: only for float32 on the CPU
+   * where no gradient is recorded ({@link NoGrad}), since their results cannot enter autograd.
    *
-   * @return {@code null} when the engine is not PyTorch or could not compile them (logged once)
+   * @return {@code null} where they do not apply, or when the engine is not PyTorch, could not
+   *     compile them or an operator of theirs failed (each logged once)
    */
+  static TorchKernels forInference(NDArray input) {
+    if (input.getDataType() != DataType.FLOAT32
+        || !Device.Type.CPU.equals(input.getDevice().getDeviceType())
+        || NoGrad.recording()) {
+      return null;
+    }
+    return get();
+  }
+
+  /** The process's kernels, loaded on first use, or {@code null} (see {@link #forInference}). */
   static TorchKernels get() {
     TorchKernels k = instance;
     if (k != null || unavailable) {
@@ -98,7 +113,9 @@ final class TorchKernels {
         } catch (RuntimeException | LinkageError e) {
           unavailable = true;
           LOG.warn(
-              "Packed linear layers are off: the engine cannot run {}: {}", SOURCE, e.toString());
+              "Inference kernels are off (plain operators run): the engine cannot run {}: {}",
+              SOURCE,
+              e.toString());
         }
       }
       return instance;
@@ -106,12 +123,12 @@ final class TorchKernels {
   }
 
   /** Marks the kernels unusable after an operator failed at run time, and says so once. */
-  static void disable(RuntimeException cause) {
+  private static void disable(RuntimeException cause) {
     synchronized (TorchKernels.class) {
       if (!unavailable) {
         unavailable = true;
         instance = null;
-        LOG.warn("Packed linear layers are off after a failure: {}", cause.toString());
+        LOG.warn("Inference kernels are off after a failure: {}", cause.toString());
       }
     }
   }
@@ -177,7 +194,8 @@ final class TorchKernels {
   /**
    * oneDNN's blocked copy of a {@code (out, in)} float32 weight, in the weight's manager.
    *
-   * @return an opaque ({@code torch._mkldnn} layout) tensor: pass it only to {@link #linear}
+   * @return an opaque ({@code torch._mkldnn} layout) tensor: pass it only to {@link #linear}; or
+   *     {@code null} when the operator failed
    */
   NDArray pack(NDArray weight) {
     return call(
@@ -191,7 +209,7 @@ final class TorchKernels {
    * @param packed from {@link #pack}
    * @param bias {@code (out)}
    * @param epilogue what oneDNN applies to the sum before writing it
-   * @return {@code (..., out)} in {@code x}'s manager
+   * @return {@code (..., out)} in {@code x}'s manager, or {@code null} when the operator failed
    */
   NDArray linear(NDArray x, NDArray packed, NDArray bias, Epilogue epilogue) {
     IValue[] args = {
@@ -204,6 +222,7 @@ final class TorchKernels {
    * {@code x W^T + b + other} on a packed weight, in one operator.
    *
    * @param other {@code (..., out)}, the shape of the result
+   * @return {@code (..., out)} in {@code x}'s manager, or {@code null} when the operator failed
    */
   NDArray linearAdd(NDArray x, NDArray packed, NDArray bias, NDArray other) {
     IValue[] args = {
@@ -224,19 +243,21 @@ final class TorchKernels {
    * @param k {@code (B, Tk, H*D)}
    * @param v {@code (B, Tk, H*D)}
    * @param additiveMask broadcastable to {@code (B, H, Tq, Tk)}, or {@code null}
-   * @return {@code (B, Tq, H*D)} in {@code q}'s manager
+   * @return {@code (B, Tq, H*D)} in {@code q}'s manager, or {@code null} when the operator failed
    */
   NDArray multiHeadAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
     IValue[] args = {
       IValue.from((PtNDArray) q),
       IValue.from((PtNDArray) k),
       IValue.from((PtNDArray) v),
-      IValue.from((long) heads),
-      additiveMask == null ? null : IValue.from((PtNDArray) additiveMask)
+      IValue.from((long) heads)
     };
-    return additiveMask == null
-        ? call("multi_head_attention", q.getManager(), Arrays.copyOf(args, 4))
-        : call("masked_multi_head_attention", q.getManager(), args);
+    if (additiveMask == null) {
+      return call("multi_head_attention", q.getManager(), args);
+    }
+    IValue[] masked = Arrays.copyOf(args, args.length + 1);
+    masked[args.length] = IValue.from((PtNDArray) additiveMask);
+    return call("masked_multi_head_attention", q.getManager(), masked);
   }
 
   /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */
@@ -258,6 +279,9 @@ final class TorchKernels {
   /**
    * Runs {@code method} on {@code args}, then {@code constants}; frees {@code args} (made per
    * call), never {@code constants} (made once).
+   *
+   * @return {@code null} when the operator failed: the kernels are then off for the process, and
+   *     the caller runs its plain operators
    */
   private NDArray call(String method, NDManager owner, IValue[] args, IValue... constants) {
     IValue[] all = args;
@@ -267,6 +291,9 @@ final class TorchKernels {
     }
     try (IValue result = IValueUtils.runMethod(module, method, all)) {
       return result.toTensor((PtNDManager) owner);
+    } catch (EngineException e) {
+      disable(e);
+      return null;
     } finally {
       for (IValue a : args) {
         a.close();

@@ -2,9 +2,6 @@ class Kernels(Module):
   __parameters__ = []
   __buffers__ = []
   training : bool
-  def forward(self: __torch__.Kernels,
-    x: Tensor) -> Tensor:
-    return x
   def pack_linear_weight(self: __torch__.Kernels,
     weight: Tensor) -> Tensor:
     return ops.mkldnn._reorder_linear_weight(weight)
