@@ -41,9 +41,11 @@ public final class ModelOptions {
 
   @Option(
       names = "--dtype",
-      paramLabel = "float32|float16",
+      paramLabel = "float32|float16|bfloat16",
       defaultValue = "float32",
-      description = "Weight and activation type; float16 only on CUDA. Default: float32.")
+      description =
+          "Weight and activation type; float16 only on CUDA; bfloat16 only on a CPU with"
+              + " AVX-512 BF16 or AMX, for the linear layers of encoders. Default: float32.")
   private String dtype;
 
   @Option(

@@ -19,13 +19,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * @param device the DJL device (CPU or one GPU)
- * @param precision float32, or float16 on a GPU only
+ * @param precision float32; float16 on a GPU only; bfloat16 on a CPU with bfloat16 instructions
+ *     only
  */
 public record Placement(Device device, Precision precision) {
 
   private static final Logger LOG = LoggerFactory.getLogger(Placement.class);
 
-  /** Checks the dtype policy: fp16 is refused on the CPU. */
+  /**
+   * Checks the dtype policy: fp16 is refused on the CPU, bf16 on a GPU and on a CPU without
+   * bfloat16 instructions.
+   */
   public Placement {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(precision, "precision");
@@ -34,6 +38,24 @@ public record Placement(Device device, Precision precision) {
           "dtype float16 is only supported on CUDA devices, but the model would run on "
               + device
               + " (fp16 matrix products on CPU are 50-100x slower than fp32); use float32 on CPU");
+    }
+    if (precision == Precision.BFLOAT16) {
+      checkBfloat16(device, CpuFeatures.host());
+    }
+  }
+
+  /** Refuses bfloat16 where llmkit has no fast path for it. */
+  static void checkBfloat16(Device device, CpuFeatures cpu) {
+    if (device.isGpu()) {
+      throw new DeviceException(
+          "dtype bfloat16 runs on the CPU only (DJL's PyTorch engine cannot hold bfloat16"
+              + " arrays); use float16 on "
+              + device);
+    }
+    if (!cpu.bfloat16()) {
+      throw new DeviceException(
+          "dtype bfloat16 needs a CPU with AVX-512 BF16 or AMX (without them oneDNN emulates"
+              + " bfloat16, slower than float32); use float32");
     }
   }
 

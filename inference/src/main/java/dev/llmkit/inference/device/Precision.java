@@ -4,15 +4,23 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
 /**
- * The floating-point type model weights and activations use. fp32 everywhere; fp16 only on CUDA,
- * because PyTorch's CPU fp16 matrix products run at 1–3 GFLOP/s (see djl-pitfalls note 10). bf16 is
- * deliberately absent: DJL's PyTorch engine aborts the JVM on BFLOAT16 arrays.
+ * The floating-point type a model computes in. fp32 everywhere; fp16 only on CUDA, because
+ * PyTorch's CPU fp16 matrix products run at 1–3 GFLOP/s (see djl-pitfalls note 10); bf16 only on a
+ * CPU with bfloat16 instructions, and only for the encoders' linear layers.
  */
 public enum Precision {
   /** 32-bit IEEE float, the default and the only choice on CPU. */
   FLOAT32("float32", DataType.FLOAT32),
   /** 16-bit IEEE float, CUDA only. */
-  FLOAT16("float16", DataType.FLOAT16);
+  FLOAT16("float16", DataType.FLOAT16),
+  /**
+   * bfloat16 products in the linear layers of encoders, on a CPU with AVX-512 BF16 or AMX; the
+   * weights stay float32 in memory and everything else (embeddings, attention, LayerNorm, residual
+   * sums, heads' outputs) computes in float32. DJL's PyTorch engine aborts the JVM on bfloat16
+   * arrays, so the bfloat16 copies of the weights live only in the engine ({@code
+   * nn.PackedWeight}).
+   */
+  BFLOAT16("bfloat16", DataType.BFLOAT16);
 
   private final String label;
   private final DataType dataType;
@@ -30,7 +38,7 @@ public enum Precision {
   }
 
   /**
-   * @return the canonical spelling ({@code float32}, {@code float16})
+   * @return the canonical spelling ({@code float32}, {@code float16}, {@code bfloat16})
    */
   public String label() {
     return label;
@@ -42,11 +50,12 @@ public enum Precision {
   }
 
   /**
-   * Parses {@code float32|fp32|float|f32} or {@code float16|fp16|half|f16} (case-insensitive).
+   * Parses {@code float32|fp32|float|f32}, {@code float16|fp16|half|f16} or {@code bfloat16|bf16}
+   * (case-insensitive).
    *
    * @param text the user's value, e.g. of {@code --dtype}
    * @return the precision
-   * @throws DeviceException naming the accepted values otherwise (bf16 gets its own reason)
+   * @throws DeviceException naming the accepted values otherwise
    */
   public static Precision parse(String text) {
     String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
@@ -63,13 +72,10 @@ public enum Precision {
         return FLOAT16;
       case "bfloat16":
       case "bf16":
-        throw new DeviceException(
-            "dtype '"
-                + text
-                + "' is not supported: DJL's PyTorch engine cannot hold bfloat16 arrays"
-                + " (bf16 checkpoints are converted to float32 on load); use float32 or float16");
+        return BFLOAT16;
       default:
-        throw new DeviceException("unknown dtype '" + text + "'; expected float32 or float16");
+        throw new DeviceException(
+            "unknown dtype '" + text + "'; expected float32, float16 or bfloat16");
     }
   }
 }

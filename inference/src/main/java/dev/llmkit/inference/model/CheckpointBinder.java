@@ -8,6 +8,7 @@ import dev.llmkit.inference.nn.Embedding;
 import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Linear;
 import dev.llmkit.inference.nn.LoraDelta;
+import dev.llmkit.inference.nn.PackedWeight;
 import dev.llmkit.inference.nn.Parameters;
 import dev.llmkit.inference.peft.LoraConfig;
 import dev.llmkit.inference.safetensors.TensorInfo;
@@ -49,6 +50,7 @@ public final class CheckpointBinder {
   private final String prefix;
   private final boolean checkpointHasPrefix;
   private final DataType dtype;
+  private final boolean bfloat16Linear;
   private final Parameters parameters;
   private final Set<String> used = new HashSet<>();
   private final List<String> missing = new ArrayList<>();
@@ -62,14 +64,17 @@ public final class CheckpointBinder {
    * @param reader the checkpoint
    * @param basePrefix the family's base-model attribute, e.g. {@code "bert"} (no dot)
    * @param manager a fresh manager that will own the weights (closed with the parameters)
-   * @param dtype FLOAT32, or FLOAT16 for half precision on a GPU
+   * @param dtype FLOAT32; FLOAT16 for half precision on a GPU; or BFLOAT16 for float32 weights
+   *     whose linear layers run on bfloat16 copies in inference on the CPU ({@link
+   *     PackedWeight#bfloat16()})
    */
   public CheckpointBinder(
       TensorReader reader, String basePrefix, NDManager manager, DataType dtype) {
     this.reader = reader;
     this.prefix = basePrefix + ".";
     this.checkpointHasPrefix = reader.names().stream().anyMatch(n -> n.startsWith(prefix));
-    this.dtype = dtype;
+    this.bfloat16Linear = dtype == DataType.BFLOAT16;
+    this.dtype = bfloat16Linear ? DataType.FLOAT32 : dtype; // DJL cannot hold bfloat16 arrays
     this.parameters = new Parameters(manager);
   }
 
@@ -121,7 +126,7 @@ public final class CheckpointBinder {
     NDArray weight = tensor(name + ".weight", out, in);
     NDArray bias = tensor(name + ".bias", out);
     if (lora == null || !lora.targets(name)) {
-      return Linear.packable(weight, bias, null);
+      return new Linear(weight, bias, null, packedWeight());
     }
     NDManager m = parameters.manager();
     float bound = (float) (1 / Math.sqrt(in));
@@ -130,20 +135,29 @@ public final class CheckpointBinder {
     if (loraScaling == null) {
       loraScaling = m.create((float) lora.scaling());
     }
-    return Linear.packable(
+    return new Linear(
         weight,
         bias,
         new LoraDelta(
             parameters.register(prefix + name + ".lora_A.weight", a),
             parameters.register(prefix + name + ".lora_B.weight", b),
             loraScaling,
-            (float) lora.loraDropout()));
+            (float) lora.loraDropout()),
+        packedWeight());
   }
 
   /** A head {@code nn.Linear(in, out)}. */
   public Linear headLinear(String name, long in, long out) {
-    return Linear.packable(
-        headTensor(name + ".weight", out, in), headTensor(name + ".bias", out), null);
+    return new Linear(
+        headTensor(name + ".weight", out, in),
+        headTensor(name + ".bias", out),
+        null,
+        packedWeight());
+  }
+
+  /** Where inference keeps a linear layer's weight packed, as float32 or as bfloat16. */
+  private PackedWeight packedWeight() {
+    return bfloat16Linear ? PackedWeight.bfloat16() : new PackedWeight();
   }
 
   /** A head {@code nn.LayerNorm(dim, eps)} outside the base model. */

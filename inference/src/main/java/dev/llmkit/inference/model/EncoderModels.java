@@ -50,7 +50,8 @@ public final class EncoderModels {
   /**
    * The bare encoder.
    *
-   * @param dtype FLOAT32, or FLOAT16 (for CUDA)
+   * @param dtype FLOAT32, FLOAT16 (for CUDA) or BFLOAT16 (float32 weights, linear layers run on
+   *     bfloat16 copies on the CPU)
    * @throws ModelLoadException if the directory, config or weights do not make a supported model
    */
   public static Encoder loadEncoder(Path dir, NDManager manager, DataType dtype) {
@@ -186,8 +187,9 @@ public final class EncoderModels {
 
   private static <H> Loaded<H> load(
       Path dir, NDManager manager, DataType dtype, LoraConfig lora, HeadBinding<H> headBinding) {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-      throw new IllegalArgumentException("weights must be FLOAT32 or FLOAT16, not " + dtype);
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+      throw new IllegalArgumentException(
+          "weights must be FLOAT32, FLOAT16 or BFLOAT16, not " + dtype);
     }
     ModelConfig config = ModelConfig.read(dir);
     ModelFamily family = config.family();

@@ -81,7 +81,7 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
       return null; // the model families' layers all have a bias
     }
     TorchKernels kernels = TorchKernels.forInference(x);
-    NDArray w = packed.packedFor(weight, bias, kernels);
+    TorchKernels.Packed w = packed.packedFor(weight, bias, kernels);
     if (w == null) {
       return null;
     }

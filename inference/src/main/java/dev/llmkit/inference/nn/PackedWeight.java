@@ -19,16 +19,37 @@ import ai.djl.ndarray.types.DataType;
  * ran inference, with no training step after it) are not noticed: load such a model afresh.
  * Training, other devices and precisions run PyTorch's plain {@code linear}. {@code
  * -Dllmkit.packed-linear=false} turns the packing off (to compare both).
+ *
+ * <p>The copy is float32 by default. A {@link #bfloat16()} copy halves the weight's memory traffic
+ * and runs the products on the CPU's bfloat16 instructions (AVX-512 BF16, AMX): about 1.5× faster
+ * on this project's machine, at bfloat16's precision (8 significant bits) for the product's inputs.
  */
 public final class PackedWeight {
 
   private static final boolean ENABLED =
       Boolean.parseBoolean(System.getProperty("llmkit.packed-linear", "true"));
 
-  private NDArray packed;
+  private final DataType type;
+  private TorchKernels.Packed packed;
 
-  /** An empty cache for one linear layer's weight. */
-  public PackedWeight() {}
+  /** An empty float32 cache for one linear layer's weight. */
+  public PackedWeight() {
+    this(DataType.FLOAT32);
+  }
+
+  private PackedWeight(DataType type) {
+    this.type = type;
+  }
+
+  /** An empty cache that packs the weight as bfloat16 (see the class comment). */
+  public static PackedWeight bfloat16() {
+    return new PackedWeight(DataType.BFLOAT16);
+  }
+
+  /** The type the weight is packed as: float32 or bfloat16. */
+  public DataType type() {
+    return type;
+  }
 
   /**
    * The packed weight, packed now if it is not yet.
@@ -36,7 +57,7 @@ public final class PackedWeight {
    * @param kernels from {@link TorchKernels#forInference}, {@code null} where they do not apply
    * @return {@code null} when the packed path does not apply: run PyTorch's {@code linear}
    */
-  NDArray packedFor(NDArray weight, NDArray bias, TorchKernels kernels) {
+  TorchKernels.Packed packedFor(NDArray weight, NDArray bias, TorchKernels kernels) {
     if (!ENABLED || weight.getDataType() != DataType.FLOAT32) {
       return null;
     }
@@ -47,9 +68,9 @@ public final class PackedWeight {
     return kernels == null ? null : packedFrom(kernels, weight);
   }
 
-  private synchronized NDArray packedFrom(TorchKernels kernels, NDArray weight) {
+  private synchronized TorchKernels.Packed packedFrom(TorchKernels kernels, NDArray weight) {
     if (packed == null) {
-      packed = kernels.pack(weight); // null if the operator failed: the kernels are then off
+      packed = kernels.pack(weight, type); // null if the operator failed: the kernels are then off
     }
     return packed;
   }

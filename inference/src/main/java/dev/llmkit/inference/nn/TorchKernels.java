@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -192,46 +193,91 @@ final class TorchKernels {
   }
 
   /**
-   * oneDNN's blocked copy of a {@code (out, in)} float32 weight, in the weight's manager.
+   * oneDNN's blocked copy of a {@code (out, in)} float32 weight, as float32 or as bfloat16, owned
+   * by the weight's manager.
    *
-   * @return an opaque ({@code torch._mkldnn} layout) tensor: pass it only to {@link #linear}; or
-   *     {@code null} when the operator failed
+   * @param type {@link DataType#FLOAT32} or {@link DataType#BFLOAT16}
+   * @return the copy, or {@code null} when the operator failed
    */
-  NDArray pack(NDArray weight) {
-    return call(
-        "pack_linear_weight", weight.getManager(), new IValue[] {IValue.from((PtNDArray) weight)});
+  Packed pack(NDArray weight, DataType type) {
+    String method =
+        switch (type) {
+          case FLOAT32 -> "pack_linear_weight";
+          case BFLOAT16 -> "pack_linear_weight_bf16";
+          default -> throw new IllegalArgumentException("no packed " + type + " weights");
+        };
+    try (IValue w = IValue.from((PtNDArray) weight)) {
+      IValue packed = IValueUtils.runMethod(module, method, w);
+      return new Packed(packed, type == DataType.BFLOAT16, weight.getManager());
+    } catch (EngineException e) {
+      disable(e);
+      return null;
+    }
   }
 
   /**
-   * {@code epilogue(x W^T + b)} on a packed weight, in one operator.
+   * {@code epilogue(x W^T + b)} on a packed weight, in one operator. With a bfloat16 weight, {@code
+   * x} and {@code b} are rounded to bfloat16 for the product, whose sum is accumulated in float32
+   * and returned as float32.
    *
    * @param x {@code (..., in)} float32
    * @param packed from {@link #pack}
    * @param bias {@code (out)}
    * @param epilogue what oneDNN applies to the sum before writing it
-   * @return {@code (..., out)} in {@code x}'s manager, or {@code null} when the operator failed
+   * @return {@code (..., out)} float32 in {@code x}'s manager, or {@code null} when the operator
+   *     failed
    */
-  NDArray linear(NDArray x, NDArray packed, NDArray bias, Epilogue epilogue) {
-    IValue[] args = {
-      IValue.from((PtNDArray) x), IValue.from((PtNDArray) packed), IValue.from((PtNDArray) bias)
-    };
-    return call("linear", x.getManager(), args, attrs[epilogue.ordinal()]);
+  NDArray linear(NDArray x, Packed packed, NDArray bias, Epilogue epilogue) {
+    IValue[] args = {IValue.from((PtNDArray) x), IValue.from((PtNDArray) bias)};
+    IValue[] attr = attrs[epilogue.ordinal()];
+    return call(
+        packed.bf16 ? "linear_bf16" : "linear",
+        x.getManager(),
+        args,
+        packed.tensor,
+        attr[0],
+        attr[1]);
   }
 
   /**
-   * {@code x W^T + b + other} on a packed weight, in one operator.
+   * {@code x W^T + b + other} on a packed weight, in one operator for float32. With a bfloat16
+   * weight the product is as in {@link #linear} and the sum with {@code other} is float32.
    *
    * @param other {@code (..., out)}, the shape of the result
    * @return {@code (..., out)} in {@code x}'s manager, or {@code null} when the operator failed
    */
-  NDArray linearAdd(NDArray x, NDArray packed, NDArray bias, NDArray other) {
+  NDArray linearAdd(NDArray x, Packed packed, NDArray bias, NDArray other) {
     IValue[] args = {
-      IValue.from((PtNDArray) x),
-      IValue.from((PtNDArray) packed),
-      IValue.from((PtNDArray) bias),
-      IValue.from((PtNDArray) other)
+      IValue.from((PtNDArray) x), IValue.from((PtNDArray) bias), IValue.from((PtNDArray) other)
     };
-    return call("linear_add", x.getManager(), args);
+    return call(
+        packed.bf16 ? "linear_add_bf16" : "linear_add", x.getManager(), args, packed.tensor);
+  }
+
+  /**
+   * A weight packed by {@link #pack}. It stays an engine value and never becomes a DJL array: DJL
+   * aborts the JVM on bfloat16 arrays, and the blocked layout is opaque anyway. Freed by {@link
+   * #close} or with the manager of the weight it was made from.
+   */
+  static final class Packed implements AutoCloseable {
+    private final IValue tensor;
+    private final boolean bf16;
+    private final NDManager owner;
+    private final String id = "packed-" + UUID.randomUUID();
+
+    private Packed(IValue tensor, boolean bf16, NDManager owner) {
+      this.tensor = tensor;
+      this.bf16 = bf16;
+      this.owner = owner;
+      owner.attachInternal(id, tensor);
+    }
+
+    /** Frees the engine's copy now. */
+    @Override
+    public void close() {
+      owner.detachInternal(id);
+      tensor.close();
+    }
   }
 
   /**
@@ -277,17 +323,17 @@ final class TorchKernels {
   }
 
   /**
-   * Runs {@code method} on {@code args}, then {@code constants}; frees {@code args} (made per
-   * call), never {@code constants} (made once).
+   * Runs {@code method} on {@code args}, then {@code kept}; frees {@code args} (made per call),
+   * never {@code kept} (packed weights and constants, made once).
    *
    * @return {@code null} when the operator failed: the kernels are then off for the process, and
    *     the caller runs its plain operators
    */
-  private NDArray call(String method, NDManager owner, IValue[] args, IValue... constants) {
+  private NDArray call(String method, NDManager owner, IValue[] args, IValue... kept) {
     IValue[] all = args;
-    if (constants.length > 0) {
-      all = Arrays.copyOf(args, args.length + constants.length);
-      System.arraycopy(constants, 0, all, args.length, constants.length);
+    if (kept.length > 0) {
+      all = Arrays.copyOf(args, args.length + kept.length);
+      System.arraycopy(kept, 0, all, args.length, kept.length);
     }
     try (IValue result = IValueUtils.runMethod(module, method, all)) {
       return result.toTensor((PtNDManager) owner);

@@ -5,19 +5,37 @@ class Kernels(Module):
   def pack_linear_weight(self: __torch__.Kernels,
     weight: Tensor) -> Tensor:
     return ops.mkldnn._reorder_linear_weight(weight)
+  def pack_linear_weight_bf16(self: __torch__.Kernels,
+    weight: Tensor) -> Tensor:
+    return ops.mkldnn._reorder_linear_weight(torch.to(weight, 15))
   def linear(self: __torch__.Kernels,
     x: Tensor,
-    packed: Tensor,
     bias: Tensor,
+    packed: Tensor,
     attr: str,
     algorithm: str) -> Tensor:
     return ops.mkldnn._linear_pointwise(x, packed, bias, attr, annotate(List[Optional[Union[float, complex, int]]], []), algorithm)
+  def linear_bf16(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    packed: Tensor,
+    attr: str,
+    algorithm: str) -> Tensor:
+    y = ops.mkldnn._linear_pointwise(torch.to(x, 15), packed, torch.to(bias, 15), attr, annotate(List[Optional[Union[float, complex, int]]], []), algorithm)
+    return torch.to(y, 6)
   def linear_add(self: __torch__.Kernels,
     x: Tensor,
-    packed: Tensor,
     bias: Tensor,
-    other: Tensor) -> Tensor:
+    other: Tensor,
+    packed: Tensor) -> Tensor:
     return ops.mkldnn._linear_pointwise(x, other, packed, bias, "add")
+  def linear_add_bf16(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    other: Tensor,
+    packed: Tensor) -> Tensor:
+    y = ops.mkldnn._linear_pointwise(torch.to(x, 15), packed, torch.to(bias, 15), "none", annotate(List[Optional[Union[float, complex, int]]], []), "none")
+    return torch.add(torch.to(y, 6), other)
   def multi_head_attention(self: __torch__.Kernels,
     q: Tensor,
     k: Tensor,

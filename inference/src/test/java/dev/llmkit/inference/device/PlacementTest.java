@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlacementTest {
@@ -59,17 +61,49 @@ class PlacementTest {
   }
 
   @Test
-  void bfloat16IsRefusedWithTheReason() {
-    assertThatThrownBy(() -> Precision.parse("bf16"))
+  void bfloat16ParsesAndStaysOnTheCpu() {
+    assertThat(Precision.parse("bf16")).isEqualTo(Precision.BFLOAT16);
+    assertThat(Precision.parse("BFloat16").label()).isEqualTo("bfloat16");
+    CpuFeatures avx512bf16 = new CpuFeatures(Set.of("avx512f", "avx512_bf16"));
+    Placement.checkBfloat16(Device.cpu(), avx512bf16);
+    Placement.checkBfloat16(Device.cpu(), new CpuFeatures(Set.of("amx_bf16")));
+    assertThatThrownBy(() -> Placement.checkBfloat16(Device.gpu(0), avx512bf16))
+        .isInstanceOf(DeviceException.class)
+        .hasMessageContaining("CPU only");
+  }
+
+  @Test
+  void bfloat16IsRefusedOnACpuWithoutBfloat16Instructions() {
+    CpuFeatures avx2 = new CpuFeatures(Set.of("avx2", "fma", "avx512f"));
+    assertThatThrownBy(() -> Placement.checkBfloat16(Device.cpu(), avx2))
+        .isInstanceOf(DeviceException.class)
+        .hasMessageContaining("AVX-512 BF16");
+  }
+
+  @Test
+  void theRecordRefusesBfloat16OnAGpu() {
+    assertThatThrownBy(() -> new Placement(Device.gpu(0), Precision.BFLOAT16))
         .isInstanceOf(DeviceException.class)
         .hasMessageContaining("bfloat16");
+  }
+
+  @Test
+  void cpuFeaturesComeFromTheFirstFlagsLine() {
+    String cpuinfo =
+        "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu avx512f avx512_bf16 sse\n"
+            + "bugs\t\t: sysret_ss_attrs\n\nprocessor\t: 1\nflags\t\t: fpu\n";
+    CpuFeatures features = CpuFeatures.parse(cpuinfo);
+    assertThat(features.flags()).containsExactlyInAnyOrder("fpu", "avx512f", "avx512_bf16", "sse");
+    assertThat(features.bfloat16()).isTrue();
+    assertThat(CpuFeatures.parse("processor\t: 0\n").flags()).isEmpty();
+    assertThat(CpuFeatures.read(Path.of("/no/such/cpuinfo")).bfloat16()).isFalse();
   }
 
   @Test
   void unknownDtypeNamesTheAcceptedOnes() {
     assertThatThrownBy(() -> Precision.parse("int8"))
         .isInstanceOf(DeviceException.class)
-        .hasMessageContaining("float32 or float16");
+        .hasMessageContaining("float32, float16 or bfloat16");
     assertThatThrownBy(() -> Precision.parse(null)).isInstanceOf(DeviceException.class);
   }
 }

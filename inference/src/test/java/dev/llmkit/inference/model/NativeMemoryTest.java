@@ -2,9 +2,12 @@ package dev.llmkit.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.lang.reflect.Field;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,7 @@ class NativeMemoryTest {
   private static final int REQUESTS = 2000;
 
   @Test
-  void thousandsOfRequestsDoNotGrowTheBaseOrWeightManagers() {
+  void thousandsOfRequestsDoNotGrowTheBaseOrWeightManagers() throws Exception {
     Reference.Case c = Reference.load("roberta").cases().get(0);
     try (NDManager base = NDManager.newBaseManager(); // loads the engine before JniUtils
         QuestionAnswerer model =
@@ -26,8 +29,11 @@ class NativeMemoryTest {
       warmUp(model, base, c);
       int baseArrays = base.getManagedArrays().size();
       int weightArrays = weights.getManagedArrays().size();
-      // the parameters, and the packed copies the warm-up made of its linear layers' weights
-      assertThat(weightArrays).isGreaterThan(model.encoder().parameters().size());
+      int weightResources = resources(weights);
+      // the parameters are arrays; the packed copies the warm-up made of the linear layers'
+      // weights are engine values attached to the same manager, never arrays
+      assertThat(weightArrays).isEqualTo(model.encoder().parameters().size());
+      assertThat(weightResources).isGreaterThan(weightArrays);
 
       // Tiny matrices gain nothing from intra-op threads, and on a loaded machine the thread
       // barriers made each request ~20x slower (250 ms vs 11 ms measured): run this one serially.
@@ -39,7 +45,15 @@ class NativeMemoryTest {
       }
       assertThat(base.getManagedArrays()).hasSize(baseArrays);
       assertThat(weights.getManagedArrays()).hasSize(weightArrays);
+      assertThat(resources(weights)).isEqualTo(weightResources);
     }
+  }
+
+  /** Everything a manager frees when closed: its arrays and the values attached to it. */
+  private static int resources(NDManager manager) throws ReflectiveOperationException {
+    Field field = BaseNDManager.class.getDeclaredField("resources");
+    field.setAccessible(true);
+    return ((Map<?, ?>) field.get(manager)).size();
   }
 
   private static void runRequests(QuestionAnswerer model, NDManager base, Reference.Case c) {

@@ -2,12 +2,15 @@ package dev.llmkit.inference.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.llmkit.inference.device.CpuFeatures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +82,42 @@ class PackedLinearTest {
       assertClose(layer.forwardPlus(input, residual).toFloatArray(), plus, 1e-4);
       assertThat(residual.toFloatArray()).containsExactly(r); // read, not summed into
       assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
+  void aBfloat16LayerMultipliesBfloat16RoundedInputsAndAddsTheResidualInFloat32() {
+    assumeTrue(CpuFeatures.host().bfloat16(), "the CPU has no bfloat16 instructions");
+    try (NDManager m = NDManager.newBaseManager()) {
+      int in = 64;
+      int out = 40;
+      float[] w = random(out * in);
+      float[] b = random(out);
+      float[] x = random(3 * 5 * in);
+      float[] r = random(3 * 5 * out);
+      Linear layer =
+          new Linear(m.create(w, new Shape(out, in)), m.create(b), null, PackedWeight.bfloat16());
+      NDArray input = m.create(x, new Shape(3, 5, in));
+
+      float[] y = layer.forward(input).toFloatArray();
+      // the product of the rounded inputs, exact in double, then rounded once more on output
+      float[] rounded = reference(toBfloat16(x), toBfloat16(w), toBfloat16(b), in, out);
+      float[] expected = toBfloat16(rounded);
+      assertClose(y, expected, 1.0 / 128); // one bfloat16 step: 8 significant bits
+      float[] exact = reference(x, w, b, in, out);
+      assertThat(maxRelativeDiff(y, exact))
+          .as("really bfloat16, not float32")
+          .isGreaterThan(1e-4)
+          .isLessThan(0.05);
+
+      NDArray residual = m.create(r, new Shape(3, 5, out));
+      float[] plus = layer.forwardPlus(input, residual).toFloatArray();
+      for (int i = 0; i < plus.length; i++) {
+        expected[i] += r[i]; // the residual itself is not rounded
+      }
+      assertClose(plus, expected, 1.0 / 128);
+      assertThat(layer.packed().isPacked()).isTrue();
+      assertThat(layer.weight().getDataType()).isEqualTo(DataType.FLOAT32);
     }
   }
 
@@ -182,6 +221,25 @@ class PackedLinearTest {
       }
     }
     return y;
+  }
+
+  /** Rounds each value to the nearest bfloat16 (ties to even), as oneDNN converts. */
+  private static float[] toBfloat16(float[] a) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      int bits = Float.floatToRawIntBits(a[i]);
+      bits += 0x7FFF + ((bits >>> 16) & 1);
+      out[i] = Float.intBitsToFloat(bits & 0xFFFF0000);
+    }
+    return out;
+  }
+
+  private static double maxRelativeDiff(float[] a, float[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+    }
+    return max;
   }
 
   private static float[] random(int n) {
