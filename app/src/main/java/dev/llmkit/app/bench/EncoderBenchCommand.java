@@ -3,7 +3,6 @@ package dev.llmkit.app.bench;
 import ai.djl.engine.Engine;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
@@ -36,6 +35,7 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  llmkit bench encoder --repeats 9 --out docs/bench",
+      "  llmkit bench encoder --dtype bfloat16 --out docs/bench/bfloat16",
       "",
       "Exit codes: 0 ok, 2 the peer (ONNX Runtime in app/target/bench-lib) is missing."
     })
@@ -44,6 +44,8 @@ public final class EncoderBenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private BenchOptions bench;
+
+  @Mixin private BenchPrecision precision;
 
   @Option(names = "--texts", paramLabel = "FILE", description = "One text a line.")
   private Path textsFile;
@@ -70,7 +72,7 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     Path dir = AllMiniLmL6V2.directory();
     List<Result> results = new ArrayList<>();
     try (LoadedModel<Encoder> m =
-            LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadEncoder);
+            LoadedModel.load(dir, precision.placement(), EncoderModels::loadEncoder);
         EmbeddingPipeline pipeline =
             EmbeddingPipeline.builder()
                 .model(m.model())
@@ -104,7 +106,7 @@ public final class EncoderBenchCommand implements Callable<Integer> {
                     texts.size());
         results.add(
             Result.against(
-                    "batch " + batch,
+                    precision.label("batch " + batch),
                     "ms per text",
                     both[0],
                     "LangChain4j AllMiniLmL6V2EmbeddingModel (ONNX Runtime)",

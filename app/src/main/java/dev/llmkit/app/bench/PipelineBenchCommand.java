@@ -2,7 +2,6 @@ package dev.llmkit.app.bench;
 
 import dev.llmkit.inference.defaults.DefaultModels;
 import dev.llmkit.inference.defaults.DefaultTask;
-import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.model.QuestionAnswerer;
 import dev.llmkit.inference.model.TokenClassifier;
@@ -33,6 +32,8 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin BenchOptions bench;
+
+  @Mixin BenchPrecision precision;
 
   @Option(names = "--texts", paramLabel = "FILE", description = "One text a line.")
   Path textsFile;
@@ -73,7 +74,7 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
                   },
                   texts.size());
       results.add(
-          Result.alone(model + ", " + batch + " a call", "ms per text", ms)
+          Result.alone(precision.label(model + ", " + batch + " a call"), "ms per text", ms)
               .with("texts/s", 1000 / ms.median()));
     }
   }
@@ -95,7 +96,7 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
       for (String name : List.of("ner-bert-base-cased", "ner-minilm")) {
         Path dir = store.resolve(name);
         try (LoadedModel<TokenClassifier> m =
-                LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadTokenClassifier);
+                LoadedModel.load(dir, precision.placement(), EncoderModels::loadTokenClassifier);
             NerPipeline ner =
                 NerPipeline.builder()
                     .model(m.model())
@@ -132,7 +133,7 @@ public abstract class PipelineBenchCommand implements Callable<Integer> {
         contexts.add(String.join(" ", Texts.take(texts.subList(i, texts.size()), 4)));
       }
       try (LoadedModel<QuestionAnswerer> m =
-              LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadQuestionAnswerer);
+              LoadedModel.load(dir, precision.placement(), EncoderModels::loadQuestionAnswerer);
           QaPipeline qa =
               QaPipeline.builder()
                   .model(m.model())

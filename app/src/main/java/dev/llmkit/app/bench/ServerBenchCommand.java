@@ -50,6 +50,8 @@ public final class ServerBenchCommand implements Callable<Integer> {
 
   @Mixin private BenchOptions bench;
 
+  @Mixin private BenchPrecision precision;
+
   @Option(
       names = "--seconds",
       defaultValue = "10",
@@ -94,7 +96,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
       Load off = load(1, n, texts, seconds);
       results.add(
           Result.against(
-                  n + (n == 1 ? " client" : " clients"),
+                  precision.label(n + (n == 1 ? " client" : " clients")),
                   "ms per request",
                   on.latencies(),
                   "batching off (max_batch_size 1)",
@@ -120,7 +122,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
             AllMiniLmL6V2.directory().toString(),
             null,
             "cpu",
-            "float32",
+            precision.precision().label(),
             256,
             TooLongPolicy.ERROR,
             InputLimit.DEFAULT_MAX_REQUEST_TOKENS,

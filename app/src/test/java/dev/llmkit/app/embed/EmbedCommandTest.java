@@ -1,11 +1,13 @@
 package dev.llmkit.app.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmkit.app.testing.CliRun;
 import dev.llmkit.app.testing.TestModels;
+import dev.llmkit.inference.device.CpuFeatures;
 import dev.llmkit.inference.embedding.Embedding;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
@@ -128,6 +130,22 @@ class EmbedCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("float16");
+  }
+
+  @Test
+  void bfloat16OnACpuWithBfloat16InstructionsGivesVectorsCloseToFloat32() {
+    assumeTrue(CpuFeatures.host().bfloat16(), "the CPU has no bfloat16 instructions");
+    CliRun run =
+        CliRun.of("embed", "--model", DIR, "--device", "cpu", "--dtype", "bfloat16", TEXTS.get(0));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    float[] narrow = vector(run.json().get(0));
+    float[] full = library(EmbeddingOptions.defaults()).get(0).vector();
+    double cosine = 0;
+    for (int i = 0; i < full.length; i++) {
+      cosine += narrow[i] * full[i]; // both unit vectors
+    }
+    assertThat(cosine).isGreaterThan(0.999).isLessThan(1 - 1e-9);
   }
 
   @Test

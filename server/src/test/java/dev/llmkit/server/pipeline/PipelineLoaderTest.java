@@ -2,7 +2,9 @@ package dev.llmkit.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llmkit.inference.device.CpuFeatures;
 import dev.llmkit.inference.ner.AggregationStrategy;
 import dev.llmkit.inference.store.HubSettings;
 import dev.llmkit.inference.store.ModelStore;
@@ -174,6 +176,15 @@ class PipelineLoaderTest {
     assertThatThrownBy(() -> PipelineLoader.ner(half, new SimpleMeterRegistry()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ner.dtype: dtype float16 is only supported on CUDA devices");
+  }
+
+  @Test
+  void bfloat16OnTheCpuLoadsAndSaysSo() throws Exception {
+    assumeTrue(CpuFeatures.host().bfloat16(), "the CPU has no bfloat16 instructions");
+    try (NerPipelineService ner =
+        PipelineLoader.ner(placed("cpu", "bf16"), new SimpleMeterRegistry())) {
+      assertThat(ner.model().dtype()).isEqualTo("bfloat16");
+    }
   }
 
   /** The tiny task on a device in a precision. */
