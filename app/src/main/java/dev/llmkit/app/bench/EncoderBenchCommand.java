@@ -3,6 +3,9 @@ package dev.llmkit.app.bench;
 import ai.djl.engine.Engine;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.llmkit.inference.device.Placement;
+import dev.llmkit.inference.device.Precision;
+import dev.llmkit.inference.embedding.Embedding;
 import dev.llmkit.inference.embedding.EmbeddingOptions;
 import dev.llmkit.inference.embedding.EmbeddingPipeline;
 import dev.llmkit.inference.minilm.AllMiniLmL6V2;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,6 +40,7 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  llmkit bench encoder --repeats 9 --out docs/bench",
       "  llmkit bench encoder --dtype bfloat16 --out docs/bench/bfloat16",
+      "  llmkit bench encoder --dtype bfloat16 --peer int8 --out docs/bench/bfloat16-int8",
       "",
       "Exit codes: 0 ok, 2 the peer (ONNX Runtime in app/target/bench-lib) is missing."
     })
@@ -51,6 +56,15 @@ public final class EncoderBenchCommand implements Callable<Integer> {
   private Path textsFile;
 
   @Option(
+      names = "--peer",
+      paramLabel = "float32|int8",
+      defaultValue = "float32",
+      description =
+          "The peer's model: LangChain4j's float32 MiniLM, or its int8 quantized one (default"
+              + " ${DEFAULT-VALUE}).")
+  private String peerModel;
+
+  @Option(
       names = "--count",
       defaultValue = "64",
       paramLabel = "N",
@@ -59,12 +73,19 @@ public final class EncoderBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Peers.MiniLm variant;
+    try {
+      variant = Peers.MiniLm.valueOf(peerModel.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--peer must be float32 or int8, got '" + peerModel + "'");
+    }
     List<String> texts = Texts.take(Texts.load(textsFile), count);
     bench.applyThreads();
     Engine.getInstance(); // djl-pitfalls 15: DJL's engine before ONNX Runtime in one JVM
     EmbeddingModel peer;
     try {
-      peer = Peers.allMiniLmOnOnnxRuntime(Peers.defaultLibrary());
+      peer = Peers.allMiniLmOnOnnxRuntime(Peers.defaultLibrary(), variant);
     } catch (Peers.PeerMissingException e) {
       spec.commandLine().getErr().println("llmkit bench encoder: " + e.getMessage());
       return 2;
@@ -83,6 +104,14 @@ public final class EncoderBenchCommand implements Callable<Integer> {
       EmbeddingOptions options = EmbeddingOptions.defaults();
       List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
       int tokens = texts.stream().mapToInt(t -> tokenizer.encode(t).length()).sum();
+      List<float[]> reference = float32Vectors(dir, texts, pipeline);
+      double llmkitCosine = meanCosine(vectors(pipeline.embed(texts, options)), reference);
+      double peerCosine =
+          meanCosine(
+              peer.embedAll(segments).content().stream()
+                  .map(dev.langchain4j.data.embedding.Embedding::vector)
+                  .toList(),
+              reference);
       for (int batch : new int[] {1, 32}) {
         Samples[] both =
             bench
@@ -109,13 +138,58 @@ public final class EncoderBenchCommand implements Callable<Integer> {
                     precision.label("batch " + batch),
                     "ms per text",
                     both[0],
-                    "LangChain4j AllMiniLmL6V2EmbeddingModel (ONNX Runtime)",
+                    variant.label,
                     both[1])
                 .with("llmkit texts/s", 1000 / both[0].median())
                 .with("peer texts/s", 1000 / both[1].median())
-                .with("tokens per text", (double) tokens / texts.size()));
+                .with("tokens per text", (double) tokens / texts.size())
+                .with("llmkit cosine distance to float32", 1 - llmkitCosine)
+                .with("peer cosine distance to float32", 1 - peerCosine));
       }
     }
     return bench.report(spec, "encoder", results);
+  }
+
+  /**
+   * llmkit's float32 vectors of {@code texts}, what both sides' precision is measured against:
+   * {@code pipeline}'s own when it runs float32, else those of a float32 copy of the model.
+   */
+  private List<float[]> float32Vectors(Path dir, List<String> texts, EmbeddingPipeline pipeline) {
+    if (precision.precision() == Precision.FLOAT32) {
+      return vectors(pipeline.embed(texts, EmbeddingOptions.defaults()));
+    }
+    try (LoadedModel<Encoder> m =
+            LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadEncoder);
+        EmbeddingPipeline full =
+            EmbeddingPipeline.builder()
+                .model(m.model())
+                .tokenizer(m.tokenizer())
+                .manager(m.manager())
+                .build()) {
+      return vectors(full.embed(texts, EmbeddingOptions.defaults()));
+    }
+  }
+
+  private static List<float[]> vectors(List<Embedding> embeddings) {
+    return embeddings.stream().map(Embedding::vector).toList();
+  }
+
+  /** The mean cosine similarity of paired vectors. */
+  static double meanCosine(List<float[]> a, List<float[]> b) {
+    double sum = 0;
+    for (int i = 0; i < a.size(); i++) {
+      float[] x = a.get(i);
+      float[] y = b.get(i);
+      double dot = 0;
+      double xx = 0;
+      double yy = 0;
+      for (int j = 0; j < x.length; j++) {
+        dot += (double) x[j] * y[j];
+        xx += (double) x[j] * x[j];
+        yy += (double) y[j] * y[j];
+      }
+      sum += dot / Math.sqrt(xx * yy);
+    }
+    return sum / a.size();
   }
 }

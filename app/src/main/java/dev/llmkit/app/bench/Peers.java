@@ -32,13 +32,31 @@ final class Peers {
     return Path.of(System.getProperty("llmkit.home", ".")).resolve("app/target/bench-lib");
   }
 
+  /** all-MiniLM-L6-v2 as LangChain4j ships it for ONNX Runtime: float32, or quantized to int8. */
+  enum MiniLm {
+    FLOAT32(
+        "LangChain4j AllMiniLmL6V2EmbeddingModel (ONNX Runtime)",
+        "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel"),
+    INT8(
+        "LangChain4j AllMiniLmL6V2QuantizedEmbeddingModel (ONNX Runtime, int8)",
+        "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel");
+
+    final String label;
+    final String className;
+
+    MiniLm(String label, String className) {
+      this.label = label;
+      this.className = className;
+    }
+  }
+
   /**
-   * LangChain4j's {@code AllMiniLmL6V2EmbeddingModel} on ONNX Runtime, from the jars in {@code
-   * library} plus LangChain4j's embedding jars that llmkit already carries.
+   * LangChain4j's MiniLM on ONNX Runtime, from the jars in {@code library} (ONNX Runtime, and the
+   * int8 model) plus LangChain4j's embedding jars that llmkit already carries.
    *
-   * @throws PeerMissingException when ONNX Runtime is not in {@code library}
+   * @throws PeerMissingException when ONNX Runtime or the model is not in {@code library}
    */
-  static EmbeddingModel allMiniLmOnOnnxRuntime(Path library) {
+  static EmbeddingModel allMiniLmOnOnnxRuntime(Path library, MiniLm variant) {
     List<URL> urls = new ArrayList<>(jars(library));
     if (urls.stream().noneMatch(u -> u.getPath().contains("onnxruntime"))) {
       throw new PeerMissingException(
@@ -48,19 +66,23 @@ final class Peers {
               + " into app/target/bench-lib) or pass -Dllmkit.bench.lib=DIR");
     }
     try {
-      // LangChain4j's model and encoder classes, taken again by the peer loader so that they
-      // link against the ONNX Runtime it holds.
+      // LangChain4j's encoder and float32 model classes, taken again by the peer loader so that
+      // they link against the ONNX Runtime it holds (the int8 model's jar is in bench-lib).
       urls.add(codeSource("dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder"));
-      urls.add(
-          codeSource(
-              "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel"));
+      urls.add(codeSource(MiniLm.FLOAT32.className));
       ClassLoader loader = new PeerLoader(urls.toArray(URL[]::new), Peers.class.getClassLoader());
-      Class<?> model =
-          loader.loadClass(
-              "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel");
-      return (EmbeddingModel) model.getConstructor().newInstance();
+      // LangChain4j reads the model file through the thread's context class loader
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        Class<?> model = loader.loadClass(variant.className);
+        return (EmbeddingModel) model.getConstructor().newInstance();
+      } finally {
+        thread.setContextClassLoader(before);
+      }
     } catch (ReflectiveOperationException e) {
-      throw new PeerMissingException("could not start the ONNX Runtime peer: " + e);
+      throw new PeerMissingException("could not start the ONNX Runtime peer " + variant + ": " + e);
     }
   }
 

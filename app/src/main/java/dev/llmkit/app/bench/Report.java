@@ -103,7 +103,7 @@ public record Report(
                       .append(extra.isEmpty() ? "" : ", ")
                       .append(k)
                       .append(" ")
-                      .append(String.format(Locale.ROOT, "%.1f", v)));
+                      .append(derived(v)));
       b.append(extra).append(" |\n");
     }
     b.append("\n").append(machineLine()).append("\n");
@@ -128,6 +128,13 @@ public record Report(
 
   private static String cell(Samples s) {
     return String.format(Locale.ROOT, "%.3g (%.3g–%.3g)", s.median(), s.p10(), s.p90());
+  }
+
+  /** One decimal, or three significant digits for small values (a cosine distance of 2.1e-05). */
+  static String derived(double v) {
+    return v != 0 && Math.abs(v) < 0.1
+        ? String.format(Locale.ROOT, "%.3g", v)
+        : String.format(Locale.ROOT, "%.1f", v);
   }
 
   /**

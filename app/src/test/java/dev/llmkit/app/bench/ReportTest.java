@@ -41,6 +41,14 @@ class ReportTest {
   }
 
   @Test
+  void derivedValuesKeepThreeSignificantDigitsWhenSmall() {
+    assertThat(Report.derived(161.44)).isEqualTo("161.4");
+    assertThat(Report.derived(0.0)).isEqualTo("0.0");
+    assertThat(Report.derived(2.14e-5)).isEqualTo("2.14e-05");
+    assertThat(Report.derived(-0.0123)).isEqualTo("-0.0123");
+  }
+
+  @Test
   void theJsonNamesEachCaseWithItsStatisticsPeerAndRatio() throws Exception {
     JsonNode json = new ObjectMapper().readTree(report().json());
     assertThat(json.get("suite").asText()).isEqualTo("encoder");
