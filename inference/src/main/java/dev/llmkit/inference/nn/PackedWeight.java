@@ -2,6 +2,7 @@ package dev.llmkit.inference.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.slf4j.LoggerFactory;
 
 /**
  * The weight of a linear layer, packed once into oneDNN's blocked layout for inference on the CPU.
@@ -41,10 +42,22 @@ public final class PackedWeight {
     this.type = type;
   }
 
-  /** An empty cache that packs the weight as bfloat16 (see the class comment). */
+  /**
+   * An empty cache that packs the weight as bfloat16 (see the class comment). Where the packed path
+   * does not run (switched off, training, another device) the layer computes in float32.
+   */
   public static PackedWeight bfloat16() {
+    if (!ENABLED && !warnedBfloat16Off) {
+      warnedBfloat16Off = true;
+      LoggerFactory.getLogger(PackedWeight.class)
+          .warn(
+              "bfloat16 linear layers need the packed path: -Dllmkit.packed-linear=false runs"
+                  + " them in float32");
+    }
     return new PackedWeight(DataType.BFLOAT16);
   }
+
+  private static volatile boolean warnedBfloat16Off;
 
   /** The type the weight is packed as: float32 or bfloat16. */
   public DataType type() {
