@@ -30,6 +30,8 @@ public final class PackedWeight {
   private static final boolean ENABLED =
       Boolean.parseBoolean(System.getProperty("llmkit.packed-linear", "true"));
 
+  private static volatile boolean warnedBfloat16Off;
+
   private final DataType type;
   private TorchKernels.Packed packed;
 
@@ -55,13 +57,6 @@ public final class PackedWeight {
                   + " them in float32");
     }
     return new PackedWeight(DataType.BFLOAT16);
-  }
-
-  private static volatile boolean warnedBfloat16Off;
-
-  /** The type the weight is packed as: float32 or bfloat16. */
-  public DataType type() {
-    return type;
   }
 
   /**
