@@ -5,16 +5,16 @@ import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.device.Precision;
 import picocli.CommandLine.Option;
 
-/** {@code --dtype} of the suites that run encoders: float32, or bfloat16 linear layers. */
+/** {@code --dtype} of the suites that run encoders: float32, or bfloat16 or int8 linear layers. */
 public final class BenchPrecision {
 
   @Option(
       names = "--dtype",
-      paramLabel = "float32|bfloat16",
+      paramLabel = "float32|bfloat16|int8",
       defaultValue = "float32",
       description =
-          "llmkit's precision: float32, or bfloat16 linear layers on a CPU with AVX-512 BF16 or"
-              + " AMX (default ${DEFAULT-VALUE}; the peer's is its own).")
+          "llmkit's precision: float32, or bfloat16 (AVX-512 BF16 or AMX) or dynamically"
+              + " quantized int8 linear layers (default ${DEFAULT-VALUE}; the peer's is its own).")
   String dtype;
 
   /** The parsed precision. */

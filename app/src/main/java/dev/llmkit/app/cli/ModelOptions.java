@@ -41,11 +41,12 @@ public final class ModelOptions {
 
   @Option(
       names = "--dtype",
-      paramLabel = "float32|float16|bfloat16",
+      paramLabel = "float32|float16|bfloat16|int8",
       defaultValue = "float32",
       description =
-          "Weight and activation type; float16 only on CUDA; bfloat16 only on a CPU with"
-              + " AVX-512 BF16 or AMX, for the linear layers of encoders. Default: float32.")
+          "Weight and activation type; float16 only on CUDA; for the linear layers of encoders"
+              + " on the CPU, bfloat16 (AVX-512 BF16 or AMX) or int8 (dynamic quantization,"
+              + " AVX2). Default: float32.")
   private String dtype;
 
   @Option(

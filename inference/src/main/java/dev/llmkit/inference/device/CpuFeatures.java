@@ -61,4 +61,19 @@ public record CpuFeatures(Set<String> flags) {
   public boolean bfloat16() {
     return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
   }
+
+  /**
+   * Whether PyTorch's FBGEMM int8 kernels run here (AVX2); with AVX-512 VNNI or AVX-VNNI they are
+   * fast.
+   */
+  public boolean int8() {
+    return flags.contains("avx2");
+  }
+
+  /** Whether the CPU has int8 dot-product instructions (AVX-512 VNNI, AVX-VNNI or AMX). */
+  public boolean vnni() {
+    return flags.contains("avx512_vnni")
+        || flags.contains("avx_vnni")
+        || flags.contains("amx_int8");
+  }
 }

@@ -27,8 +27,8 @@ public record Placement(Device device, Precision precision) {
   private static final Logger LOG = LoggerFactory.getLogger(Placement.class);
 
   /**
-   * Checks the dtype policy: fp16 is refused on the CPU, bf16 on a GPU and on a CPU without
-   * bfloat16 instructions.
+   * Checks the dtype policy: fp16 is refused on the CPU, bf16 and int8 on a GPU, bf16 on a CPU
+   * without bfloat16 instructions, int8 on one without AVX2.
    */
   public Placement {
     Objects.requireNonNull(device, "device");
@@ -41,6 +41,21 @@ public record Placement(Device device, Precision precision) {
     }
     if (precision == Precision.BFLOAT16) {
       checkBfloat16(device, CpuFeatures.host());
+    }
+    if (precision == Precision.INT8) {
+      checkInt8(device, CpuFeatures.host());
+    }
+  }
+
+  /** Refuses int8 where PyTorch has no quantized kernel for it (FBGEMM needs AVX2). */
+  static void checkInt8(Device device, CpuFeatures cpu) {
+    if (device.isGpu()) {
+      throw new DeviceException(
+          "dtype int8 (dynamic quantization) runs on the CPU only; use float16 on " + device);
+    }
+    if (!cpu.int8()) {
+      throw new DeviceException(
+          "dtype int8 needs an x86 CPU with AVX2 (PyTorch's FBGEMM kernels); use float32");
     }
   }
 

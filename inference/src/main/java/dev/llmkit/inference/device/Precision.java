@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * The floating-point type a model computes in. fp32 everywhere; fp16 only on CUDA, because
  * PyTorch's CPU fp16 matrix products run at 1–3 GFLOP/s (see djl-pitfalls note 10); bf16 only on a
- * CPU with bfloat16 instructions, and only for the encoders' linear layers.
+ * CPU with bfloat16 instructions, and int8 (dynamic quantization) only on the CPU, both only for
+ * the encoders' linear layers.
  */
 public enum Precision {
   /** 32-bit IEEE float, the default and the only choice on CPU. */
@@ -20,7 +21,15 @@ public enum Precision {
    * arrays, so the bfloat16 copies of the weights live only in the engine ({@code
    * nn.PackedWeight}).
    */
-  BFLOAT16("bfloat16", DataType.BFLOAT16);
+  BFLOAT16("bfloat16", DataType.BFLOAT16),
+  /**
+   * Dynamic int8 quantization of the encoders' linear layers on the CPU, as PyTorch's {@code
+   * torch.ao.quantization.quantize_dynamic}: weights quantized symmetrically per output channel
+   * once, each layer's input quantized from its own range on every call, products in int8 through
+   * FBGEMM (AVX2; AVX-512 VNNI makes them fast), results float32. Everything else as for {@link
+   * #BFLOAT16}.
+   */
+  INT8("int8", DataType.INT8);
 
   private final String label;
   private final DataType dataType;
@@ -38,7 +47,8 @@ public enum Precision {
   }
 
   /**
-   * @return the canonical spelling ({@code float32}, {@code float16}, {@code bfloat16})
+   * @return the canonical spelling ({@code float32}, {@code float16}, {@code bfloat16}, {@code
+   *     int8})
    */
   public String label() {
     return label;
@@ -73,9 +83,12 @@ public enum Precision {
       case "bfloat16":
       case "bf16":
         return BFLOAT16;
+      case "int8":
+      case "qint8":
+        return INT8;
       default:
         throw new DeviceException(
-            "unknown dtype '" + text + "'; expected float32, float16 or bfloat16");
+            "unknown dtype '" + text + "'; expected float32, float16, bfloat16 or int8");
     }
   }
 }

@@ -50,7 +50,7 @@ public final class CheckpointBinder {
   private final String prefix;
   private final boolean checkpointHasPrefix;
   private final DataType dtype;
-  private final boolean bfloat16Linear;
+  private final DataType linearType;
   private final Parameters parameters;
   private final Set<String> used = new HashSet<>();
   private final List<String> missing = new ArrayList<>();
@@ -64,17 +64,18 @@ public final class CheckpointBinder {
    * @param reader the checkpoint
    * @param basePrefix the family's base-model attribute, e.g. {@code "bert"} (no dot)
    * @param manager a fresh manager that will own the weights (closed with the parameters)
-   * @param dtype FLOAT32; FLOAT16 for half precision on a GPU; or BFLOAT16 for float32 weights
-   *     whose linear layers run on bfloat16 copies in inference on the CPU ({@link
-   *     PackedWeight#bfloat16()})
+   * @param dtype FLOAT32; FLOAT16 for half precision on a GPU; or BFLOAT16 or INT8 for float32
+   *     weights whose linear layers, in inference on the CPU, run on bfloat16 copies ({@link
+   *     PackedWeight#bfloat16()}) or are quantized dynamically ({@link PackedWeight#int8()})
    */
   public CheckpointBinder(
       TensorReader reader, String basePrefix, NDManager manager, DataType dtype) {
     this.reader = reader;
     this.prefix = basePrefix + ".";
     this.checkpointHasPrefix = reader.names().stream().anyMatch(n -> n.startsWith(prefix));
-    this.bfloat16Linear = dtype == DataType.BFLOAT16;
-    this.dtype = bfloat16Linear ? DataType.FLOAT32 : dtype; // DJL cannot hold bfloat16 arrays
+    this.linearType = dtype;
+    boolean packedOnly = dtype == DataType.BFLOAT16 || dtype == DataType.INT8;
+    this.dtype = packedOnly ? DataType.FLOAT32 : dtype; // DJL cannot hold bfloat16 arrays
     this.parameters = new Parameters(manager);
   }
 
@@ -155,9 +156,13 @@ public final class CheckpointBinder {
         packedWeight());
   }
 
-  /** Where inference keeps a linear layer's weight packed, as float32 or as bfloat16. */
+  /** Where inference keeps a linear layer's weight packed: float32, bfloat16 or int8. */
   private PackedWeight packedWeight() {
-    return bfloat16Linear ? PackedWeight.bfloat16() : new PackedWeight();
+    return switch (linearType) {
+      case BFLOAT16 -> PackedWeight.bfloat16();
+      case INT8 -> PackedWeight.int8();
+      default -> new PackedWeight();
+    };
   }
 
   /** A head {@code nn.LayerNorm(dim, eps)} outside the base model. */

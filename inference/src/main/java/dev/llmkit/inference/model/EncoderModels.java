@@ -50,8 +50,8 @@ public final class EncoderModels {
   /**
    * The bare encoder.
    *
-   * @param dtype FLOAT32, FLOAT16 (for CUDA) or BFLOAT16 (float32 weights, linear layers run on
-   *     bfloat16 copies on the CPU)
+   * @param dtype FLOAT32, FLOAT16 (for CUDA), or BFLOAT16 or INT8 (float32 weights, linear layers
+   *     run on bfloat16 or dynamically quantized int8 copies on the CPU)
    * @throws ModelLoadException if the directory, config or weights do not make a supported model
    */
   public static Encoder loadEncoder(Path dir, NDManager manager, DataType dtype) {
@@ -187,9 +187,10 @@ public final class EncoderModels {
 
   private static <H> Loaded<H> load(
       Path dir, NDManager manager, DataType dtype, LoraConfig lora, HeadBinding<H> headBinding) {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+    if (!List.of(DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16, DataType.INT8)
+        .contains(dtype)) {
       throw new IllegalArgumentException(
-          "weights must be FLOAT32, FLOAT16 or BFLOAT16, not " + dtype);
+          "weights must be FLOAT32, FLOAT16, BFLOAT16 or INT8, not " + dtype);
     }
     ModelConfig config = ModelConfig.read(dir);
     ModelFamily family = config.family();

@@ -24,24 +24,26 @@ import org.slf4j.LoggerFactory;
  * <p>The copy is float32 by default. A {@link #bfloat16()} copy halves the weight's memory traffic
  * and runs the products on the CPU's bfloat16 instructions (AVX-512 BF16, AMX): about 1.5× faster
  * on this project's machine, at bfloat16's precision (8 significant bits) for the product's inputs.
+ * An {@link #int8()} copy quantizes the weight per output channel and each input per call, as
+ * PyTorch's dynamic quantization: about 3× faster here (AVX-512 VNNI), and coarser again.
  */
 public final class PackedWeight {
 
   private static final boolean ENABLED =
       Boolean.parseBoolean(System.getProperty("llmkit.packed-linear", "true"));
 
-  private static volatile boolean warnedBfloat16Off;
+  private static volatile boolean warnedReducedOff;
 
-  private final DataType type;
+  private final TorchKernels.Format format;
   private TorchKernels.Packed packed;
 
   /** An empty float32 cache for one linear layer's weight. */
   public PackedWeight() {
-    this(DataType.FLOAT32);
+    this(TorchKernels.Format.FLOAT32);
   }
 
-  private PackedWeight(DataType type) {
-    this.type = type;
+  private PackedWeight(TorchKernels.Format format) {
+    this.format = format;
   }
 
   /**
@@ -49,14 +51,27 @@ public final class PackedWeight {
    * does not run (switched off, training, another device) the layer computes in float32.
    */
   public static PackedWeight bfloat16() {
-    if (!ENABLED && !warnedBfloat16Off) {
-      warnedBfloat16Off = true;
+    return reduced(TorchKernels.Format.BFLOAT16);
+  }
+
+  /**
+   * An empty cache that quantizes the weight to int8 as PyTorch's dynamic quantization does (see
+   * the class comment). Where the packed path does not run the layer computes in float32.
+   */
+  public static PackedWeight int8() {
+    return reduced(TorchKernels.Format.INT8);
+  }
+
+  private static PackedWeight reduced(TorchKernels.Format format) {
+    if (!ENABLED && !warnedReducedOff) {
+      warnedReducedOff = true;
       LoggerFactory.getLogger(PackedWeight.class)
           .warn(
-              "bfloat16 linear layers need the packed path: -Dllmkit.packed-linear=false runs"
-                  + " them in float32");
+              "{} linear layers need the packed path: -Dllmkit.packed-linear=false runs them in"
+                  + " float32",
+              format.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return new PackedWeight(DataType.BFLOAT16);
+    return new PackedWeight(format);
   }
 
   /**
@@ -73,12 +88,14 @@ public final class PackedWeight {
       drop(); // being trained: a copy made before is stale once the optimizer steps
       return null;
     }
-    return kernels == null ? null : packedFrom(kernels, weight);
+    return kernels == null ? null : packedFrom(kernels, weight, bias);
   }
 
-  private synchronized TorchKernels.Packed packedFrom(TorchKernels kernels, NDArray weight) {
+  private synchronized TorchKernels.Packed packedFrom(
+      TorchKernels kernels, NDArray weight, NDArray bias) {
     if (packed == null) {
-      packed = kernels.pack(weight, type); // null if the operator failed: the kernels are then off
+      // null if the operator failed: the kernels are then off
+      packed = kernels.pack(weight, bias, format);
     }
     return packed;
   }

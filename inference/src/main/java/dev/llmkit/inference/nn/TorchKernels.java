@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.llmkit.inference.device.CpuFeatures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,6 +77,9 @@ final class TorchKernels {
 
   /** {@code attr} and {@code algorithm} of each {@link Epilogue}, made once for every call. */
   private final IValue[][] attrs;
+
+  /** {@code reduce_range} of the int8 methods: without VNNI, 7-bit inputs (see {@link Format}). */
+  private final IValue reduceRange = IValue.from(!CpuFeatures.host().vnni());
 
   private TorchKernels(PtSymbolBlock module) {
     this.module = module;
@@ -169,14 +173,17 @@ final class TorchKernels {
 
   /**
    * Writes a TorchScript archive of one module class {@code __torch__.Kernels} whose code is {@code
-   * source}: the layout of {@code torch.jit.save} (format version 3), entries stored uncompressed.
+   * source}: the layout of {@code torch.jit.save}, entries stored uncompressed. The format version
+   * is 10, as {@code torch.jit.save} writes for code calling {@code gelu(..., approximate=...)}:
+   * below it the loader reads operators with their old schemas (upgraders), which lack that
+   * argument.
    */
   static void writeArchive(String source, OutputStream out) throws IOException {
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       stored(zip, "kernels/data.pkl", MODULE_PICKLE);
       stored(zip, "kernels/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
       stored(zip, "kernels/constants.pkl", CONSTANTS_PICKLE);
-      stored(zip, "kernels/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+      stored(zip, "kernels/version", "10\n".getBytes(StandardCharsets.US_ASCII));
     }
   }
 
@@ -193,55 +200,85 @@ final class TorchKernels {
   }
 
   /**
-   * oneDNN's blocked copy of a {@code (out, in)} float32 weight, as float32 or as bfloat16, owned
-   * by the weight's manager.
-   *
-   * @param type {@link DataType#FLOAT32} or {@link DataType#BFLOAT16}
-   * @return the copy, or {@code null} when the operator failed
+   * How a linear layer's weight is packed, with the module's methods that pack it and use it. The
+   * layer's input, output and bias are float32 in every case.
    */
-  Packed pack(NDArray weight, DataType type) {
-    String method =
-        switch (type) {
-          case FLOAT32 -> "pack_linear_weight";
-          case BFLOAT16 -> "pack_linear_weight_bf16";
-          default -> throw new IllegalArgumentException("no packed " + type + " weights");
-        };
-    try (IValue w = IValue.from((PtNDArray) weight)) {
-      IValue packed = IValueUtils.runMethod(module, method, w);
-      return new Packed(packed, type == DataType.BFLOAT16, weight.getManager());
-    } catch (EngineException e) {
-      disable(e);
-      return null;
+  enum Format {
+    /** oneDNN's blocked float32 copy. */
+    FLOAT32("pack_linear_weight", "linear", "linear_add"),
+    /**
+     * oneDNN's blocked bfloat16 copy: the input is rounded to bfloat16 for the product, which
+     * accumulates in float32; the bias and epilogue apply in bfloat16, the residual sum in float32.
+     */
+    BFLOAT16("pack_linear_weight_bf16", "linear_bf16", "linear_add_bf16"),
+    /**
+     * PyTorch's dynamic quantization ({@code torch.ao.nn.quantized.dynamic.Linear}): int8 weights,
+     * symmetric per output channel, packed for FBGEMM with the float32 bias; each call quantizes
+     * its input to uint8 from its own range and returns float32. The input keeps 8 bits on a CPU
+     * with VNNI and 7 without ({@code reduce_range}, which keeps AVX2's 16-bit pair sums from
+     * saturating; PyTorch's module always passes 7). Epilogues and residual sums run in float32
+     * after the product.
+     */
+    INT8("pack_linear_weight_int8", "linear_int8", "linear_add_int8");
+
+    final String pack;
+    final String linear;
+    final String linearAdd;
+
+    Format(String pack, String linear, String linearAdd) {
+      this.pack = pack;
+      this.linear = linear;
+      this.linearAdd = linearAdd;
     }
   }
 
   /**
-   * {@code epilogue(x W^T + b)} on a packed weight, in one operator. With a bfloat16 weight, {@code
-   * x} and {@code b} are rounded to bfloat16 for the product, whose sum is accumulated in float32
-   * and returned as float32.
+   * A copy of a {@code (out, in)} float32 weight (and, for int8, its bias) in {@code format}, owned
+   * by the weight's manager.
+   *
+   * @return the copy, or {@code null} when the operator failed
+   */
+  Packed pack(NDArray weight, NDArray bias, Format format) {
+    IValue[] args =
+        format == Format.INT8
+            ? new IValue[] {IValue.from((PtNDArray) weight), IValue.from((PtNDArray) bias)}
+            : new IValue[] {IValue.from((PtNDArray) weight)};
+    try {
+      IValue packed = IValueUtils.runMethod(module, format.pack, args);
+      return new Packed(packed, format, weight.getManager());
+    } catch (EngineException e) {
+      disable(e);
+      return null;
+    } finally {
+      for (IValue a : args) {
+        a.close();
+      }
+    }
+  }
+
+  /**
+   * {@code epilogue(x W^T + b)} on a packed weight, in one call ({@link Format} says in which
+   * precision each part runs).
    *
    * @param x {@code (..., in)} float32
    * @param packed from {@link #pack}
    * @param bias {@code (out)}
-   * @param epilogue what oneDNN applies to the sum before writing it
+   * @param epilogue the activation applied to the sum
    * @return {@code (..., out)} float32 in {@code x}'s manager, or {@code null} when the operator
    *     failed
    */
   NDArray linear(NDArray x, Packed packed, NDArray bias, Epilogue epilogue) {
     IValue[] args = {IValue.from((PtNDArray) x), IValue.from((PtNDArray) bias)};
     IValue[] attr = attrs[epilogue.ordinal()];
-    return call(
-        packed.bf16 ? "linear_bf16" : "linear",
-        x.getManager(),
-        args,
-        packed.tensor,
-        attr[0],
-        attr[1]);
+    if (packed.format == Format.INT8) {
+      return call(
+          packed.format.linear, x.getManager(), args, packed.tensor, attr[0], attr[1], reduceRange);
+    }
+    return call(packed.format.linear, x.getManager(), args, packed.tensor, attr[0], attr[1]);
   }
 
   /**
-   * {@code x W^T + b + other} on a packed weight, in one operator for float32. With a bfloat16
-   * weight the product is as in {@link #linear} and the sum with {@code other} is float32.
+   * {@code x W^T + b + other} on a packed weight, in one call; one operator for float32.
    *
    * @param other {@code (..., out)}, the shape of the result
    * @return {@code (..., out)} in {@code x}'s manager, or {@code null} when the operator failed
@@ -250,24 +287,26 @@ final class TorchKernels {
     IValue[] args = {
       IValue.from((PtNDArray) x), IValue.from((PtNDArray) bias), IValue.from((PtNDArray) other)
     };
-    return call(
-        packed.bf16 ? "linear_add_bf16" : "linear_add", x.getManager(), args, packed.tensor);
+    if (packed.format == Format.INT8) {
+      return call(packed.format.linearAdd, x.getManager(), args, packed.tensor, reduceRange);
+    }
+    return call(packed.format.linearAdd, x.getManager(), args, packed.tensor);
   }
 
   /**
    * A weight packed by {@link #pack}. It stays an engine value and never becomes a DJL array: DJL
-   * aborts the JVM on bfloat16 arrays, and the blocked layout is opaque anyway. Freed by {@link
+   * aborts the JVM on bfloat16 arrays, and the packed layouts are opaque anyway. Freed by {@link
    * #close} or with the manager of the weight it was made from.
    */
   static final class Packed implements AutoCloseable {
     private final IValue tensor;
-    private final boolean bf16;
+    private final Format format;
     private final NDManager owner;
     private final String id = "packed-" + UUID.randomUUID();
 
-    private Packed(IValue tensor, boolean bf16, NDManager owner) {
+    private Packed(IValue tensor, Format format, NDManager owner) {
       this.tensor = tensor;
-      this.bf16 = bf16;
+      this.format = format;
       this.owner = owner;
       owner.attachInternal(id, tensor);
     }

@@ -36,6 +36,33 @@ class Kernels(Module):
     packed: Tensor) -> Tensor:
     y = ops.mkldnn._linear_pointwise(torch.to(x, 15), packed, torch.to(bias, 15), "none", annotate(List[Optional[Union[float, complex, int]]], []), "none")
     return torch.add(torch.to(y, 6), other)
+  def pack_linear_weight_int8(self: __torch__.Kernels,
+    weight: Tensor,
+    bias: Tensor) -> __torch__.torch.classes.quantized.LinearPackedParamsBase:
+    scale = torch.div(torch.clamp_min(torch.amax(torch.abs(weight), [1]), 1.0e-12), 127.0)
+    zero = torch.zeros([torch.size(weight, 0)], dtype=4)
+    quantized = torch.quantize_per_channel(weight, scale, zero, 0, 12)
+    return ops.quantized.linear_prepack(quantized, bias)
+  def linear_int8(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    packed: __torch__.torch.classes.quantized.LinearPackedParamsBase,
+    attr: str,
+    algorithm: str,
+    reduce_range: bool) -> Tensor:
+    y = ops.quantized.linear_dynamic(x, packed, reduce_range)
+    if attr == "gelu":
+      return torch.gelu(y, approximate=algorithm)
+    if attr == "relu":
+      return torch.relu(y)
+    return y
+  def linear_add_int8(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    other: Tensor,
+    packed: __torch__.torch.classes.quantized.LinearPackedParamsBase,
+    reduce_range: bool) -> Tensor:
+    return torch.add(ops.quantized.linear_dynamic(x, packed, reduce_range), other)
   def multi_head_attention(self: __torch__.Kernels,
     q: Tensor,
     k: Tensor,

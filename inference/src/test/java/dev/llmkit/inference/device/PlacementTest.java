@@ -81,6 +81,27 @@ class PlacementTest {
   }
 
   @Test
+  void int8ParsesAndNeedsACpuWithAvx2() {
+    assertThat(Precision.parse("int8")).isEqualTo(Precision.INT8);
+    assertThat(Precision.parse("QINT8").label()).isEqualTo("int8");
+    Placement.checkInt8(Device.cpu(), new CpuFeatures(Set.of("avx2", "fma")));
+    assertThatThrownBy(
+            () -> Placement.checkInt8(Device.cpu(), new CpuFeatures(Set.of("sse4_2", "neon"))))
+        .isInstanceOf(DeviceException.class)
+        .hasMessageContaining("AVX2");
+    assertThatThrownBy(() -> new Placement(Device.gpu(0), Precision.INT8))
+        .isInstanceOf(DeviceException.class)
+        .hasMessageContaining("CPU only");
+  }
+
+  @Test
+  void vnniIsAnyOfTheIntDotProductExtensions() {
+    assertThat(new CpuFeatures(Set.of("avx512_vnni")).vnni()).isTrue();
+    assertThat(new CpuFeatures(Set.of("avx_vnni")).vnni()).isTrue();
+    assertThat(new CpuFeatures(Set.of("avx2", "avx512f")).vnni()).isFalse();
+  }
+
+  @Test
   void theRecordRefusesBfloat16OnAGpu() {
     assertThatThrownBy(() -> new Placement(Device.gpu(0), Precision.BFLOAT16))
         .isInstanceOf(DeviceException.class)
@@ -101,9 +122,9 @@ class PlacementTest {
 
   @Test
   void unknownDtypeNamesTheAcceptedOnes() {
-    assertThatThrownBy(() -> Precision.parse("int8"))
+    assertThatThrownBy(() -> Precision.parse("int4"))
         .isInstanceOf(DeviceException.class)
-        .hasMessageContaining("float32, float16 or bfloat16");
+        .hasMessageContaining("float32, float16, bfloat16 or int8");
     assertThatThrownBy(() -> Precision.parse(null)).isInstanceOf(DeviceException.class);
   }
 }

@@ -130,6 +130,25 @@ class CheckpointFormatsTest {
   }
 
   @Test
+  void int8LinearLayersKeepFloat32WeightsAndStayCloseToFp32() {
+    assumeTrue(CpuFeatures.host().int8(), "the CPU has no AVX2 for FBGEMM");
+    Reference.Case c = Reference.load("bert").cases().get(0);
+    try (Encoder fp32 = EncoderModels.loadEncoder(Reference.baseDir("bert"), base);
+        Encoder int8 = EncoderModels.loadEncoder(Reference.baseDir("bert"), base, DataType.INT8);
+        NDManager m = base.newSubManager();
+        NoGrad noGrad = NoGrad.enter()) {
+      assertThat(int8.parameters().get("bert.encoder.layer.0.output.dense.weight").getDataType())
+          .isEqualTo(DataType.FLOAT32);
+      NDArray narrow = int8.forward(c.ids(m), c.mask(m), c.types(m));
+      assertThat(narrow.getDataType()).isEqualTo(DataType.FLOAT32);
+      double diff =
+          EncoderFidelityTest.maxAbsDiff(narrow, fp32.forward(c.ids(m), c.mask(m), c.types(m)));
+      // 8-bit weights and inputs in every product: errors of a few 1e-2 after 2 layers
+      assertThat(diff).isLessThan(0.3).isGreaterThan(1e-4);
+    }
+  }
+
+  @Test
   void halfPrecisionWeightsRunAndStayCloseToFp32() {
     Reference.Case c = Reference.load("bert").cases().get(0);
     try (Encoder fp32 = EncoderModels.loadEncoder(Reference.baseDir("bert"), base);

@@ -122,6 +122,47 @@ class PackedLinearTest {
   }
 
   @Test
+  void anInt8LayerMultipliesPerChannelQuantizedWeightsByPerCallQuantizedInputs() {
+    assumeTrue(CpuFeatures.host().int8(), "the CPU has no AVX2 for FBGEMM");
+    try (NDManager m = NDManager.newBaseManager()) {
+      int in = 64;
+      int out = 40;
+      float[] w = random(out * in);
+      float[] b = random(out);
+      float[] x = random(4 * 6 * in);
+      float[] r = random(4 * 6 * out);
+      Linear layer =
+          new Linear(m.create(w, new Shape(out, in)), m.create(b), null, PackedWeight.int8());
+      NDArray input = m.create(x, new Shape(4, 6, in));
+
+      float[] y = layer.forward(input).toFloatArray();
+      // weights: symmetric int8 per output row; input: asymmetric uint8 over its own range
+      int levels = CpuFeatures.host().vnni() ? 255 : 127;
+      float[] expected = reference(quantizeInput(x, levels), quantizeRows(w, in), b, in, out);
+      assertClose(y, expected, 1e-3);
+      float[] exact = reference(x, w, b, in, out);
+      assertThat(maxRelativeDiff(y, exact))
+          .as("really int8, not float32")
+          .isGreaterThan(1e-3)
+          .isLessThan(0.5); // input steps of 1/255 of its range, 64 terms a sum
+
+      float[] gelu =
+          layer.forward(input, Activation.GELU).toFloatArray(); // GELU of the int8 product
+      float[] expectedGelu =
+          Activation.GELU.apply(m.create(expected, new Shape(4, 6, out))).toFloatArray();
+      assertClose(gelu, expectedGelu, 1e-3);
+
+      NDArray residual = m.create(r, new Shape(4, 6, out));
+      float[] plus = layer.forwardPlus(input, residual).toFloatArray();
+      for (int i = 0; i < plus.length; i++) {
+        expected[i] += r[i];
+      }
+      assertClose(plus, expected, 1e-3);
+      assertThat(layer.packed().isPacked()).isTrue();
+    }
+  }
+
+  @Test
   void aWeightBeingTrainedIsNotPackedAndTheCopyMadeBeforeIsDropped() {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] w = random(6 * 4);
@@ -232,6 +273,43 @@ class PackedLinearTest {
       out[i] = Float.intBitsToFloat(bits & 0xFFFF0000);
     }
     return out;
+  }
+
+  /** Each row of {@code w} rounded to int8 steps of {@code max|row| / 127}. */
+  private static float[] quantizeRows(float[] w, int in) {
+    float[] q = new float[w.length];
+    for (int row = 0; row < w.length / in; row++) {
+      float max = 0;
+      for (int i = 0; i < in; i++) {
+        max = Math.max(max, Math.abs(w[row * in + i]));
+      }
+      float scale = max / 127;
+      for (int i = 0; i < in; i++) {
+        q[row * in + i] = Math.round(w[row * in + i] / scale) * scale;
+      }
+    }
+    return q;
+  }
+
+  /**
+   * {@code x} rounded to {@code levels + 1} evenly spaced values covering {@code [min(x, 0), max(x,
+   * 0)]} with 0 on a step, as FBGEMM chooses an input's scale and zero point.
+   */
+  private static float[] quantizeInput(float[] x, int levels) {
+    float min = 0;
+    float max = 0;
+    for (float v : x) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    double scale = (max - min) / levels;
+    long zero = Math.round(-min / scale);
+    float[] q = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      long level = Math.max(0, Math.min(levels, Math.round(x[i] / scale) + zero));
+      q[i] = (float) ((level - zero) * scale);
+    }
+    return q;
   }
 
   private static double maxRelativeDiff(float[] a, float[] b) {

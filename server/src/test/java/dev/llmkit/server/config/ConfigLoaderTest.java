@@ -94,7 +94,8 @@ class ConfigLoaderTest {
     ConfigException e =
         problems(() -> ConfigLoader.load(null, Map.of("LLMKIT_QA_DTYPE", "int4"), Map.of()));
     assertThat(e.problems())
-        .containsExactly("qa.dtype: unknown dtype 'int4'; expected float32, float16 or bfloat16");
+        .containsExactly(
+            "qa.dtype: unknown dtype 'int4'; expected float32, float16, bfloat16 or int8");
     assertThat(
             problems(
                     () ->
