@@ -243,17 +243,8 @@ final class TorchKernels {
         format == Format.INT8
             ? new IValue[] {IValue.from((PtNDArray) weight), IValue.from((PtNDArray) bias)}
             : new IValue[] {IValue.from((PtNDArray) weight)};
-    try {
-      IValue packed = IValueUtils.runMethod(module, format.pack, args);
-      return new Packed(packed, format, weight.getManager());
-    } catch (EngineException e) {
-      disable(e);
-      return null;
-    } finally {
-      for (IValue a : args) {
-        a.close();
-      }
-    }
+    IValue packed = run(format.pack, args);
+    return packed == null ? null : new Packed(packed, format, weight.getManager());
   }
 
   /**
@@ -361,21 +352,28 @@ final class TorchKernels {
     }
   }
 
+  /** Runs {@code method} as {@link #run} does; its tensor result goes to {@code owner}. */
+  private NDArray call(String method, NDManager owner, IValue[] args, IValue... kept) {
+    try (IValue result = run(method, args, kept)) {
+      return result == null ? null : result.toTensor((PtNDManager) owner);
+    }
+  }
+
   /**
    * Runs {@code method} on {@code args}, then {@code kept}; frees {@code args} (made per call),
    * never {@code kept} (packed weights and constants, made once).
    *
-   * @return {@code null} when the operator failed: the kernels are then off for the process, and
-   *     the caller runs its plain operators
+   * @return the result, or {@code null} when the operator failed: the kernels are then off for the
+   *     process, and the caller runs its plain operators
    */
-  private NDArray call(String method, NDManager owner, IValue[] args, IValue... kept) {
+  private IValue run(String method, IValue[] args, IValue... kept) {
     IValue[] all = args;
     if (kept.length > 0) {
       all = Arrays.copyOf(args, args.length + kept.length);
       System.arraycopy(kept, 0, all, args.length, kept.length);
     }
-    try (IValue result = IValueUtils.runMethod(module, method, all)) {
-      return result.toTensor((PtNDManager) owner);
+    try {
+      return IValueUtils.runMethod(module, method, all);
     } catch (EngineException e) {
       disable(e);
       return null;
