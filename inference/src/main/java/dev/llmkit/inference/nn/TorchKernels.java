@@ -16,14 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * tensor: callers use the kernels only where no gradient is recorded ({@link NoGrad}).
  *
  * <p>The module is the TorchScript source {@code kernels.py} beside this class, written into the
- * archive layout that {@code torch.jit.load} reads ({@code data.pkl}, {@code code/}, {@code
- * version}) and compiled by the engine when loaded: no Python is involved. It holds no weights, so
- * one module serves every model of the process.
+ * archive layout that {@code torch.jit.load} reads ({@link TorchScriptArchive}) and compiled by the
+ * engine when loaded: no Python is involved. It holds no weights, so one module serves every model
+ * of the process.
  *
  * <p>When the engine lacks these operators (a build without oneDNN) the module is reported
  * unavailable once, and callers keep PyTorch's plain operators.
@@ -49,26 +45,6 @@ import org.slf4j.LoggerFactory;
 final class TorchKernels {
 
   private static final Logger LOG = LoggerFactory.getLogger(TorchKernels.class);
-
-  /**
-   * {@code Kernels()} with {@code training = True}, pickled (protocol 2) as {@code torch.jit.save}
-   * does.
-   */
-  private static final byte[] MODULE_PICKLE = modulePickle();
-
-  private static byte[] modulePickle() {
-    ByteArrayOutputStream p = new ByteArrayOutputStream();
-    p.writeBytes(new byte[] {(byte) 0x80, 2}); // PROTO 2
-    p.writeBytes("c__torch__\nKernels\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-    p.writeBytes(new byte[] {'q', 0, ')', (byte) 0x81, '}'}); // BINPUT, EMPTY_TUPLE, NEWOBJ, {}
-    p.writeBytes(new byte[] {'X', 8, 0, 0, 0}); // BINUNICODE of 8 bytes
-    p.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
-    p.writeBytes(new byte[] {'q', 1, (byte) 0x88, 's', 'b', '.'}); // BINPUT, True, SETITEM, BUILD
-    return p.toByteArray();
-  }
-
-  /** An empty tuple: the module has no constants. */
-  private static final byte[] CONSTANTS_PICKLE = {(byte) 0x80, 2, ')', '.'};
 
   private static volatile TorchKernels instance;
   private static volatile boolean unavailable;
@@ -148,7 +124,7 @@ final class TorchKernels {
     }
     try {
       ByteArrayOutputStream archive = new ByteArrayOutputStream();
-      writeArchive(source(), archive);
+      TorchScriptArchive.write(source(), archive);
       PtSymbolBlock module =
           JniUtils.loadModule(
               manager, new ByteArrayInputStream(archive.toByteArray()), true, false);
@@ -169,34 +145,6 @@ final class TorchKernels {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  /**
-   * Writes a TorchScript archive of one module class {@code __torch__.Kernels} whose code is {@code
-   * source}: the layout of {@code torch.jit.save}, entries stored uncompressed. The format version
-   * is 10, as {@code torch.jit.save} writes for code calling {@code gelu(..., approximate=...)}:
-   * below it the loader reads operators with their old schemas (upgraders), which lack that
-   * argument.
-   */
-  static void writeArchive(String source, OutputStream out) throws IOException {
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      stored(zip, "kernels/data.pkl", MODULE_PICKLE);
-      stored(zip, "kernels/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
-      stored(zip, "kernels/constants.pkl", CONSTANTS_PICKLE);
-      stored(zip, "kernels/version", "10\n".getBytes(StandardCharsets.US_ASCII));
-    }
-  }
-
-  private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-    ZipEntry entry = new ZipEntry(name);
-    entry.setMethod(ZipEntry.STORED);
-    entry.setSize(bytes.length);
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    entry.setCrc(crc.getValue());
-    zip.putNextEntry(entry);
-    zip.write(bytes);
-    zip.closeEntry();
   }
 
   /**

@@ -219,7 +219,7 @@ class PackedLinearTest {
   @Test
   void theArchiveHasTheLayoutOfTorchJitSave() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TorchKernels.writeArchive("class Kernels(Module):\n  pass\n", bytes);
+    TorchScriptArchive.write("class Kernels(Module):\n  pass\n", bytes);
     List<String> names = new ArrayList<>();
     String code = null;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
@@ -229,6 +229,10 @@ class PackedLinearTest {
         byte[] content = zip.readAllBytes();
         if (e.getName().endsWith(".py")) {
           code = new String(content, StandardCharsets.UTF_8);
+        }
+        if (e.getName().endsWith("version")) {
+          // what torch.jit.save writes once the code calls gelu(..., approximate=...)
+          assertThat(new String(content, StandardCharsets.US_ASCII)).isEqualTo("10\n");
         }
         if (e.getName().endsWith("data.pkl")) {
           // protocol 2, GLOBAL "__torch__" "Kernels", ..., STOP
