@@ -165,6 +165,19 @@ public final class CheckpointBinder {
     };
   }
 
+  /**
+   * The head {@code nn.Linear(in, out)} named {@code name} when the checkpoint has one of that
+   * shape, else {@code null}, with nothing reported missing: what {@code from_pretrained} of a task
+   * model does with a checkpoint of the same task (keeps the head) or of a bare encoder (starts a
+   * new one).
+   */
+  public Linear headLinearIfPresent(String name, long in, long out) {
+    boolean fits =
+        Arrays.equals(headShape(name + ".weight"), new long[] {out, in})
+            && Arrays.equals(headShape(name + ".bias"), new long[] {out});
+    return fits ? headLinear(name, in, out) : null;
+  }
+
   /** A head {@code nn.LayerNorm(dim, eps)} outside the base model. */
   public LayerNorm headLayerNorm(String name, long dim, float eps) {
     NDArray w = bind(name + ".weight", List.of(name + ".weight", name + ".gamma"), dim);

@@ -59,12 +59,26 @@ public final class EncoderModels {
   }
 
   /**
-   * The bare encoder in fp32 with fresh LoRA updates on the layers {@code lora} targets, for
-   * adapter training: the base weights stay as loaded, the {@code lora_A}/{@code lora_B} weights
-   * are among {@link Encoder#parameters()}.
+   * The bare encoder in fp32 for fine-tuning: with fresh LoRA updates when {@code lora} is set, and
+   * with the checkpoint's own head {@code head} of {@code headOutputs} outputs among its parameters
+   * ({@code head.weight}, {@code head.bias}) when the checkpoint has one of that shape, as {@code
+   * from_pretrained} keeps the head of a model of the same task.
+   *
+   * @param lora the adapters to add, or {@code null} for none
+   * @param head the head's module name, or {@code null} to bind none
    */
-  public static Encoder loadEncoderWithLora(Path dir, NDManager manager, LoraConfig lora) {
-    return load(dir, manager, DataType.FLOAT32, lora, (config, encoder, binder) -> null).encoder();
+  public static Encoder loadEncoderForTraining(
+      Path dir, NDManager manager, LoraConfig lora, String head, long headOutputs) {
+    return load(
+            dir,
+            manager,
+            DataType.FLOAT32,
+            lora,
+            (config, encoder, binder) ->
+                head == null
+                    ? null
+                    : binder.headLinearIfPresent(head, encoder.hiddenSize(), headOutputs))
+        .encoder();
   }
 
   /** A token classifier ({@code classifier} head) in fp32. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmkit.inference.device.Placement;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderModels;
+import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.nn.Parameters;
 import dev.llmkit.inference.peft.LoraConfig;
 import dev.llmkit.inference.runtime.LoadedModel;
 import java.nio.file.Path;
@@ -51,23 +53,28 @@ public abstract class EncoderTrainerBuilder<B extends EncoderTrainerBuilder<B>>
    * device, and says which of its parameters train.
    *
    * @param head the task head's module name ({@code classifier}, {@code qa_outputs})
+   * @param keptHeadOutputs the outputs of a head of that name that the base may already have and
+   *     that training goes on from (QA's 2 logits, as {@code from_pretrained} keeps a head that
+   *     fits); 0 to always start a new head (NER, whose labels may differ from the base's)
    * @param taskType PEFT's task type ({@code TOKEN_CLS}, {@code QUESTION_ANS})
    */
-  public EncoderSetup encoderSetup(Path base, Placement placement, String head, String taskType) {
-    if (lora == null) {
-      Predicate<String> frozen =
-          freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
-      return new EncoderSetup(
-          LoadedModel.load(base, placement, EncoderModels::loadEncoder), frozen, null);
+  public EncoderSetup encoderSetup(
+      Path base, Placement placement, String head, long keptHeadOutputs, String taskType) {
+    String kept = keptHeadOutputs > 0 ? head : null;
+    LoraConfig config = lora == null ? null : lora.forTask(List.of(head), taskType);
+    Predicate<String> frozen;
+    if (config != null) {
+      frozen = EncoderTraining.frozenByLora(config.modulesToSave());
+    } else {
+      frozen = freezeWordEmbeddings ? EncoderTraining.WORD_EMBEDDINGS : name -> false;
     }
-    LoraConfig config = lora.forTask(List.of(head), taskType);
-    return new EncoderSetup(
+    LoadedModel<Encoder> model =
         LoadedModel.load(
             base,
             placement,
-            (dir, manager, dtype) -> EncoderModels.loadEncoderWithLora(dir, manager, config)),
-        EncoderTraining.frozenByLora(config.modulesToSave()),
-        config);
+            (dir, manager, dtype) ->
+                EncoderModels.loadEncoderForTraining(dir, manager, config, kept, keptHeadOutputs));
+    return new EncoderSetup(model, frozen, config);
   }
 
   /**
@@ -83,6 +90,18 @@ public abstract class EncoderTrainerBuilder<B extends EncoderTrainerBuilder<B>>
     /** The encoder. */
     public Encoder encoder() {
       return model.model();
+    }
+
+    /**
+     * The task head {@code name} of {@code outputs} outputs: the base checkpoint's own when the
+     * loader kept it (see {@link #encoderSetup}), else a new one ({@link EncoderTraining#newHead}).
+     */
+    public Linear head(String name, long outputs) {
+      Parameters parameters = encoder().parameters();
+      if (parameters.asMap().containsKey(name + ".weight")) {
+        return new Linear(parameters.get(name + ".weight"), parameters.get(name + ".bias"));
+      }
+      return EncoderTraining.newHead(parameters, name, encoder().hiddenSize(), outputs);
     }
 
     /**

@@ -14,13 +14,10 @@ import dev.llmkit.inference.peft.LoraConfig;
 import dev.llmkit.inference.peft.PeftAdapter;
 import dev.llmkit.inference.safetensors.Safetensors;
 import dev.llmkit.inference.safetensors.SafetensorsDtype;
-import dev.llmkit.inference.safetensors.SafetensorsException;
-import dev.llmkit.inference.safetensors.TensorReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -47,51 +44,6 @@ public final class EncoderTraining {
     NDArray bias = m.zeros(new Shape(out), DataType.FLOAT32);
     return new Linear(
         parameters.register(name + ".weight", weight), parameters.register(name + ".bias", bias));
-  }
-
-  /**
-   * The head a fine-tuning run starts from: the checkpoint's own {@code name} head when {@code
-   * base} already has one of this shape (going on from a model of the same task, as {@code
-   * AutoModelForQuestionAnswering.from_pretrained} keeps its head), otherwise {@link #newHead}.
-   *
-   * @param base the resolved model directory the encoder was loaded from
-   */
-  public static Linear headFrom(Path base, Parameters parameters, String name, long in, long out) {
-    TensorReader reader;
-    try {
-      reader = Safetensors.open(base);
-    } catch (SafetensorsException notSafetensors) {
-      return newHead(parameters, name, in, out);
-    }
-    try (reader) {
-      String weight = name + ".weight";
-      String bias = name + ".bias";
-      boolean fits =
-          reader
-                  .info(weight)
-                  .filter(i -> Arrays.equals(i.shape(), new long[] {out, in}))
-                  .isPresent()
-              && reader
-                  .info(bias)
-                  .filter(i -> Arrays.equals(i.shape(), new long[] {out}))
-                  .isPresent();
-      if (!fits) {
-        return newHead(parameters, name, in, out);
-      }
-      return new Linear(
-          parameters.register(weight, readFloat32(reader, weight, parameters.manager())),
-          parameters.register(bias, readFloat32(reader, bias, parameters.manager())));
-    }
-  }
-
-  private static NDArray readFloat32(TensorReader reader, String name, NDManager manager) {
-    NDArray stored = reader.read(name, manager);
-    if (stored.getDataType() == DataType.FLOAT32) {
-      return stored;
-    }
-    try (stored) {
-      return stored.toType(DataType.FLOAT32, true);
-    }
   }
 
   /** The trainable parameters: every weight of the encoder (and head) except the frozen ones. */

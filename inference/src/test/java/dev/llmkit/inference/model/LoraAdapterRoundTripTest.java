@@ -52,7 +52,7 @@ class LoraAdapterRoundTripTest {
   /** A trained-looking adapter: every A and B non-zero, registered with the classifier. */
   private static TokenClassifier adapted(LoraConfig config) {
     Path dir = Reference.headsDir("bert");
-    Encoder encoder = EncoderModels.loadEncoderWithLora(dir, base, config);
+    Encoder encoder = EncoderModels.loadEncoderForTraining(dir, base, config, null, 0);
     int i = 0;
     for (Map.Entry<String, NDArray> e : encoder.parameters().asMap().entrySet()) {
       if (e.getKey().contains(".lora_")) {

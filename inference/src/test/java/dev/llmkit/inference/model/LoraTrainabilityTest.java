@@ -123,7 +123,7 @@ class LoraTrainabilityTest {
   /** The reference token classifier with fresh LoRA updates. */
   private static TokenClassifier loraModel(LoraConfig config) {
     java.nio.file.Path dir = Reference.headsDir("bert");
-    Encoder encoder = EncoderModels.loadEncoderWithLora(dir, base, config);
+    Encoder encoder = EncoderModels.loadEncoderForTraining(dir, base, config, null, 0);
     try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
       NDManager m = encoder.parameters().manager();
       Linear classifier =

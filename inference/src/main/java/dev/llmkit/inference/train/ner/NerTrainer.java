@@ -74,13 +74,12 @@ public final class NerTrainer {
     Engine.getInstance().setRandomSeed((int) run.training().seed());
     TrainingResult result;
     int featureCount;
-    try (EncoderSetup setup = b.encoderSetup(b.base, run.placement(), "classifier", "TOKEN_CLS")) {
+    try (EncoderSetup setup =
+        b.encoderSetup(b.base, run.placement(), "classifier", 0, "TOKEN_CLS")) {
       Encoder encoder = setup.encoder();
       Tokenizer tokenizer = setup.model().tokenizer();
       int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
-      Linear classifier =
-          EncoderTraining.newHead(
-              encoder.parameters(), "classifier", encoder.hiddenSize(), labels.size());
+      Linear classifier = setup.head("classifier", labels.size());
       List<NerFeatures> features = new ArrayList<>(train.sentences().size());
       for (ConllSentence s : train.sentences()) {
         int[] ids = s.tags().stream().mapToInt(labels::indexOf).toArray();

@@ -63,17 +63,11 @@ public final class QaTrainer {
     TrainingResult result;
     int windowCount;
     try (EncoderSetup setup =
-        b.encoderSetup(b.base, run.placement(), "qa_outputs", "QUESTION_ANS")) {
+        b.encoderSetup(b.base, run.placement(), "qa_outputs", 2, "QUESTION_ANS")) {
       Encoder encoder = setup.encoder();
       Tokenizer tokenizer = setup.model().tokenizer();
       int maxLength = Math.min(b.maxLength, encoder.maxSequenceLength());
-      Linear head =
-          EncoderTraining.headFrom(
-              setup.model().directory(),
-              encoder.parameters(),
-              "qa_outputs",
-              encoder.hiddenSize(),
-              2);
+      Linear head = setup.head("qa_outputs", 2);
       List<QaFeatures> windows = new ArrayList<>();
       for (SquadExample e : train) {
         windows.addAll(QaFeatures.windows(tokenizer, e, maxLength, b.docStride));
