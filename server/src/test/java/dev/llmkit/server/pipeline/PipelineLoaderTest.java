@@ -187,6 +187,15 @@ class PipelineLoaderTest {
     }
   }
 
+  @Test
+  void int8OnTheCpuLoadsAndSaysSo() throws Exception {
+    assumeTrue(CpuFeatures.host().int8(), "the CPU has no AVX2");
+    try (NerPipelineService ner =
+        PipelineLoader.ner(placed("cpu", "int8"), new SimpleMeterRegistry())) {
+      assertThat(ner.model().dtype()).isEqualTo("int8");
+    }
+  }
+
   /** The tiny task on a device in a precision. */
   private TaskConfig placed(String device, String dtype) throws Exception {
     return new TaskConfig(
