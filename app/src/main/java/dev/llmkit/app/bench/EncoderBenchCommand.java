@@ -94,22 +94,19 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     List<Result> results = new ArrayList<>();
     try (LoadedModel<Encoder> m =
             LoadedModel.load(dir, precision.placement(), EncoderModels::loadEncoder);
-        EmbeddingPipeline pipeline =
-            EmbeddingPipeline.builder()
-                .model(m.model())
-                .tokenizer(m.tokenizer())
-                .manager(m.manager())
-                .build()) {
+        EmbeddingPipeline pipeline = pipeline(m)) {
       Tokenizer tokenizer = m.tokenizer();
       EmbeddingOptions options = EmbeddingOptions.defaults();
       List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
       int tokens = texts.stream().mapToInt(t -> tokenizer.encode(t).length()).sum();
-      List<float[]> reference = float32Vectors(dir, texts, pipeline);
-      double llmkitCosine = meanCosine(vectors(pipeline.embed(texts, options)), reference);
+      List<Embedding> own = pipeline.embed(texts, options);
+      List<Embedding> reference =
+          precision.precision() == Precision.FLOAT32 ? own : float32Embeddings(dir, texts);
+      double llmkitCosine = meanCosine(own, reference);
       double peerCosine =
           meanCosine(
               peer.embedAll(segments).content().stream()
-                  .map(dev.langchain4j.data.embedding.Embedding::vector)
+                  .map(e -> new Embedding(e.vector(), 0))
                   .toList(),
               reference);
       for (int batch : new int[] {1, 32}) {
@@ -150,45 +147,28 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     return bench.report(spec, "encoder", results);
   }
 
-  /**
-   * llmkit's float32 vectors of {@code texts}, what both sides' precision is measured against:
-   * {@code pipeline}'s own when it runs float32, else those of a float32 copy of the model.
-   */
-  private List<float[]> float32Vectors(Path dir, List<String> texts, EmbeddingPipeline pipeline) {
-    if (precision.precision() == Precision.FLOAT32) {
-      return vectors(pipeline.embed(texts, EmbeddingOptions.defaults()));
-    }
+  /** What both sides' precision is measured against: a float32 copy of the model's embeddings. */
+  private static List<Embedding> float32Embeddings(Path dir, List<String> texts) {
     try (LoadedModel<Encoder> m =
             LoadedModel.load(dir, Placement.cpu(), EncoderModels::loadEncoder);
-        EmbeddingPipeline full =
-            EmbeddingPipeline.builder()
-                .model(m.model())
-                .tokenizer(m.tokenizer())
-                .manager(m.manager())
-                .build()) {
-      return vectors(full.embed(texts, EmbeddingOptions.defaults()));
+        EmbeddingPipeline full = pipeline(m)) {
+      return full.embed(texts, EmbeddingOptions.defaults());
     }
   }
 
-  private static List<float[]> vectors(List<Embedding> embeddings) {
-    return embeddings.stream().map(Embedding::vector).toList();
+  private static EmbeddingPipeline pipeline(LoadedModel<Encoder> m) {
+    return EmbeddingPipeline.builder()
+        .model(m.model())
+        .tokenizer(m.tokenizer())
+        .manager(m.manager())
+        .build();
   }
 
-  /** The mean cosine similarity of paired vectors. */
-  static double meanCosine(List<float[]> a, List<float[]> b) {
+  /** The mean cosine similarity of paired embeddings. */
+  private static double meanCosine(List<Embedding> a, List<Embedding> b) {
     double sum = 0;
     for (int i = 0; i < a.size(); i++) {
-      float[] x = a.get(i);
-      float[] y = b.get(i);
-      double dot = 0;
-      double xx = 0;
-      double yy = 0;
-      for (int j = 0; j < x.length; j++) {
-        dot += (double) x[j] * y[j];
-        xx += (double) x[j] * x[j];
-        yy += (double) y[j] * y[j];
-      }
-      sum += dot / Math.sqrt(xx * yy);
+      sum += a.get(i).cosine(b.get(i));
     }
     return sum / a.size();
   }

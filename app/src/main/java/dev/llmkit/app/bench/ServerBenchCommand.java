@@ -200,7 +200,7 @@ public final class ServerBenchCommand implements Callable<Integer> {
   private Load drive(Server server, int clientCount, List<String> texts, long millis)
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    post(http, server.uri(), texts.get(0)); // a connection, and the model's first pass
+    post(http, server.uri(), texts.get(0)); // the new client's first connection, untimed
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicLong failures = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(clientCount);

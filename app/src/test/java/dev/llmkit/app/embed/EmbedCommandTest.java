@@ -151,13 +151,8 @@ class EmbedCommandTest {
     CliRun run =
         CliRun.of("embed", "--model", DIR, "--device", "cpu", "--dtype", dtype, TEXTS.get(0));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    float[] narrow = vector(run.json().get(0));
-    float[] full = library(EmbeddingOptions.defaults()).get(0).vector();
-    double cosine = 0;
-    for (int i = 0; i < full.length; i++) {
-      cosine += narrow[i] * full[i]; // both unit vectors
-    }
-    return cosine;
+    Embedding narrow = new Embedding(vector(run.json().get(0)), 0);
+    return narrow.cosine(library(EmbeddingOptions.defaults()).get(0));
   }
 
   @Test
