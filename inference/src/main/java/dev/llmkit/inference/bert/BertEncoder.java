@@ -11,6 +11,7 @@ import dev.llmkit.inference.nn.Attention;
 import dev.llmkit.inference.nn.Embedding;
 import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Parameters;
+import dev.llmkit.inference.nn.PostNormBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -29,7 +30,7 @@ public final class BertEncoder implements Encoder {
   private final Embedding positionEmbeddings;
   private final Embedding tokenTypeEmbeddings;
   private final LayerNorm embeddingNorm;
-  private final List<BertLayer> layers;
+  private final List<PostNormBlock> layers;
   private final UnaryOperator<NDArray> positionIds;
   private final int maxSequenceLength;
   private final boolean usesTokenTypes;
@@ -51,7 +52,7 @@ public final class BertEncoder implements Encoder {
     this.tokenTypeEmbeddings =
         b.embedding("embeddings.token_type_embeddings", config.typeVocabSize(), h);
     this.embeddingNorm = b.layerNorm("embeddings.LayerNorm", h, config.layerNormEps());
-    List<BertLayer> list = new ArrayList<>();
+    List<PostNormBlock> list = new ArrayList<>();
     for (int i = 0; i < config.numHiddenLayers(); i++) {
       list.add(BertLayer.bind(b, config, i));
     }
@@ -116,7 +117,7 @@ public final class BertEncoder implements Encoder {
             .add(positionEmbeddings.forward(positionIds.apply(inputIds)))
             .add(tokenTypeEmbeddings.forward(types));
     x = embeddingNorm.forward(x);
-    for (BertLayer layer : layers) {
+    for (PostNormBlock layer : layers) {
       x = layer.forward(x, mask);
     }
     return x;

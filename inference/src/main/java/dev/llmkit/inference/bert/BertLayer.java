@@ -1,33 +1,18 @@
 package dev.llmkit.inference.bert;
 
-import ai.djl.ndarray.NDArray;
 import dev.llmkit.inference.model.CheckpointBinder;
-import dev.llmkit.inference.nn.Activation;
-import dev.llmkit.inference.nn.Attention;
-import dev.llmkit.inference.nn.LayerNorm;
-import dev.llmkit.inference.nn.Linear;
+import dev.llmkit.inference.nn.PostNormBlock;
 
-/**
- * One post-norm transformer block of BERT ({@code BertLayer}: self-attention, add and norm,
- * feed-forward, add and norm).
- */
-record BertLayer(
-    Linear query,
-    Linear key,
-    Linear value,
-    Linear attentionOutput,
-    LayerNorm attentionNorm,
-    Linear intermediate,
-    Linear output,
-    LayerNorm outputNorm,
-    int heads,
-    Activation activation) {
+/** One transformer block of BERT ({@code BertLayer}), bound under its weight names. */
+final class BertLayer {
+
+  private BertLayer() {}
 
   /** Weight names of layer {@code i}, as in {@code modeling_bert.py}. */
-  static BertLayer bind(CheckpointBinder b, BertConfig c, int i) {
+  static PostNormBlock bind(CheckpointBinder b, BertConfig c, int i) {
     String p = "encoder.layer." + i + ".";
     int h = c.hiddenSize();
-    return new BertLayer(
+    return new PostNormBlock(
         b.linear(p + "attention.self.query", h, h),
         b.linear(p + "attention.self.key", h, h),
         b.linear(p + "attention.self.value", h, h),
@@ -38,18 +23,5 @@ record BertLayer(
         b.layerNorm(p + "output.LayerNorm", h, c.layerNormEps()),
         c.numAttentionHeads(),
         c.hiddenAct());
-  }
-
-  /**
-   * @param x {@code (B, T, C)}
-   * @param mask additive {@code (B, 1, 1, T)}
-   * @return {@code (B, T, C)}
-   */
-  NDArray forward(NDArray x, NDArray mask) {
-    NDArray context =
-        Attention.multiHead(query.forward(x), key.forward(x), value.forward(x), heads, mask);
-    NDArray attended = attentionNorm.forward(attentionOutput.forwardPlus(context, x));
-    NDArray hidden = intermediate.forward(attended, activation); // (B, T, I)
-    return outputNorm.forward(output.forwardPlus(hidden, attended));
   }
 }

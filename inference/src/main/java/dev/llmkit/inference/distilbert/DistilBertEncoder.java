@@ -11,6 +11,7 @@ import dev.llmkit.inference.nn.Attention;
 import dev.llmkit.inference.nn.Embedding;
 import dev.llmkit.inference.nn.LayerNorm;
 import dev.llmkit.inference.nn.Parameters;
+import dev.llmkit.inference.nn.PostNormBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class DistilBertEncoder implements Encoder {
   private final Embedding wordEmbeddings;
   private final Embedding positionEmbeddings;
   private final LayerNorm embeddingNorm;
-  private final List<DistilBertLayer> layers;
+  private final List<PostNormBlock> layers;
   private final Parameters parameters;
 
   private DistilBertEncoder(DistilBertConfig config, CheckpointBinder b) {
@@ -37,7 +38,7 @@ public final class DistilBertEncoder implements Encoder {
     this.positionEmbeddings =
         b.embedding("embeddings.position_embeddings", config.maxPositionEmbeddings(), d);
     this.embeddingNorm = b.layerNorm("embeddings.LayerNorm", d, DistilBertConfig.LAYER_NORM_EPS);
-    List<DistilBertLayer> list = new ArrayList<>();
+    List<PostNormBlock> list = new ArrayList<>();
     for (int i = 0; i < config.nLayers(); i++) {
       list.add(DistilBertLayer.bind(b, config, i));
     }
@@ -62,7 +63,7 @@ public final class DistilBertEncoder implements Encoder {
     NDArray x =
         embeddingNorm.forward(
             wordEmbeddings.forward(inputIds).add(positionEmbeddings.forward(positions)));
-    for (DistilBertLayer layer : layers) {
+    for (PostNormBlock layer : layers) {
       x = layer.forward(x, mask);
     }
     return x; // (B, T, C)

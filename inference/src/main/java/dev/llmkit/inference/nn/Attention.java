@@ -142,11 +142,19 @@ public final class Attention {
 
   /** The fused operator where it applies, else {@code null}. */
   private static NDArray fused(NDArray q, NDArray k, NDArray v, int heads, NDArray additiveMask) {
-    if (!FUSED || PROBE.get() != null) {
+    if (!fusable()) {
       return null;
     }
     TorchKernels kernels = TorchKernels.forInference(q);
     return kernels == null ? null : kernels.multiHeadAttention(q, k, v, heads, additiveMask);
+  }
+
+  /**
+   * Whether attention may run fused on this thread: not switched off, and no {@link #probe} open
+   * (the probe reads the weights that only the eager path computes).
+   */
+  static boolean fusable() {
+    return FUSED && PROBE.get() == null;
   }
 
   /** {@code -Dllmkit.fused-attention=false} keeps the eager attention (to compare both). */

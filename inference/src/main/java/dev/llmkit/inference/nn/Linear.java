@@ -77,32 +77,31 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
 
   /** The packed path with its epilogue, or {@code null} where it does not apply. */
   private NDArray packedForward(NDArray x, Activation activation, NDArray residual) {
-    if (packed == null || bias == null) {
-      return null; // the model families' layers all have a bias
-    }
     TorchKernels kernels = TorchKernels.forInference(x);
-    TorchKernels.Packed w = packed.packedFor(weight, bias, kernels);
+    TorchKernels.Packed w = packedFor(kernels);
     if (w == null) {
       return null;
     }
-    NDArray y;
-    if (residual != null) {
-      y = kernels.linearAdd(x, w, bias, residual);
-    } else {
-      TorchKernels.Epilogue epilogue =
-          activation == null
-              ? TorchKernels.Epilogue.NONE
-              : switch (activation) {
-                case GELU -> TorchKernels.Epilogue.GELU;
-                case GELU_TANH -> TorchKernels.Epilogue.GELU_TANH;
-                case RELU -> TorchKernels.Epilogue.RELU;
-              };
-      y = kernels.linear(x, w, bias, epilogue);
-    }
+    NDArray y =
+        residual != null
+            ? kernels.linearAdd(x, w, bias, residual)
+            : kernels.linear(x, w, bias, TorchKernels.Epilogue.of(activation));
     if (y == null) {
       packed.drop(); // the operator failed and the kernels are off: free the copy
     }
     return y;
+  }
+
+  /**
+   * The weight packed for {@code kernels}, packed now if it is not yet, or {@code null} where the
+   * product runs PyTorch's {@code linear}: no kernels, no packing, no bias, or a weight being
+   * trained ({@link PackedWeight#packedFor}). A LoRA update runs beside it either way.
+   */
+  TorchKernels.Packed packedFor(TorchKernels kernels) {
+    if (packed == null || bias == null) {
+      return null; // the model families' layers all have a bias
+    }
+    return packed.packedFor(weight, bias, kernels);
   }
 
   /** PyTorch's {@code linear}. */

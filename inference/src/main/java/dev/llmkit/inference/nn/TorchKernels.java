@@ -57,6 +57,11 @@ final class TorchKernels {
   /** {@code reduce_range} of the int8 methods: without VNNI, 7-bit inputs (see {@link Format}). */
   private final IValue reduceRange = IValue.from(!CpuFeatures.host().vnni());
 
+  /** {@code bf16} of {@link #postNormBlock}, made once. */
+  private final IValue bfloat16 = IValue.from(true);
+
+  private final IValue float32 = IValue.from(false);
+
   private TorchKernels(PtSymbolBlock module) {
     this.module = module;
     this.attrs = new IValue[Epilogue.values().length][];
@@ -284,6 +289,79 @@ final class TorchKernels {
     return call("masked_multi_head_attention", q.getManager(), masked);
   }
 
+  /**
+   * One post-norm encoder block ({@link PostNormBlock}) in one call: the six products on their
+   * packed weights, attention as {@link #multiHeadAttention}, and both LayerNorms. The same
+   * operators as the block's separate calls, run by the engine without returning to Java between
+   * them.
+   *
+   * @param x {@code (B, T, C)} float32
+   * @param additiveMask broadcastable to {@code (B, H, T, T)}, or {@code null}
+   * @param packed query, key, value, attention output, intermediate and output weights, all in one
+   *     float32 or bfloat16 format
+   * @param tensors their six biases, then attention norm weight and bias, then output norm weight
+   *     and bias
+   * @return {@code (B, T, C)} in {@code x}'s manager, or {@code null} when the weights are int8
+   *     (run the block's separate calls) or the operator failed
+   */
+  NDArray postNormBlock(
+      NDArray x,
+      NDArray additiveMask,
+      Packed[] packed,
+      NDArray[] tensors,
+      int heads,
+      float attentionEps,
+      float outputEps,
+      Epilogue epilogue) {
+    Format format = packed[0].format;
+    for (Packed p : packed) {
+      if (p.format != format || format == Format.INT8) {
+        return null; // int8 parameters are not tensors: they cannot join the list
+      }
+    }
+    IValue[] made = new IValue[tensors.length]; // per call; the packed weights are kept
+    for (int i = 0; i < made.length; i++) {
+      made[i] = IValue.from((PtNDArray) tensors[i]);
+    }
+    // the order kernels.py reads: each product's packed weight and bias, a norm's weight and bias
+    // after the product it follows
+    IValue[] items = {
+      packed[0].tensor,
+      made[0],
+      packed[1].tensor,
+      made[1],
+      packed[2].tensor,
+      made[2],
+      packed[3].tensor,
+      made[3],
+      made[6],
+      made[7],
+      packed[4].tensor,
+      made[4],
+      packed[5].tensor,
+      made[5],
+      made[8],
+      made[9]
+    };
+    IValue weights = IValue.listFrom(items); // holds its own references
+    for (IValue v : made) {
+      v.close();
+    }
+    IValue x0 = IValue.from((PtNDArray) x);
+    IValue[] inputs =
+        additiveMask == null
+            ? new IValue[] {x0, weights}
+            : new IValue[] {x0, IValue.from((PtNDArray) additiveMask), weights};
+    IValue[] args = Arrays.copyOf(inputs, inputs.length + 3);
+    args[inputs.length] = IValue.from((long) heads);
+    args[inputs.length + 1] = IValue.from((double) attentionEps);
+    args[inputs.length + 2] = IValue.from((double) outputEps);
+    IValue[] attr = attrs[epilogue.ordinal()];
+    IValue bf16 = format == Format.BFLOAT16 ? bfloat16 : float32;
+    String method = additiveMask == null ? "post_norm_block" : "masked_post_norm_block";
+    return call(method, x.getManager(), args, attr[0], attr[1], bf16);
+  }
+
   /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */
   enum Epilogue {
     NONE("none", "none"),
@@ -297,6 +375,17 @@ final class TorchKernels {
     Epilogue(String attr, String algorithm) {
       this.attr = attr;
       this.algorithm = algorithm;
+    }
+
+    /** The post-op computing {@code activation}; {@link #NONE} for none. */
+    static Epilogue of(Activation activation) {
+      return activation == null
+          ? NONE
+          : switch (activation) {
+            case GELU -> GELU;
+            case GELU_TANH -> GELU_TANH;
+            case RELU -> RELU;
+          };
     }
   }
 

@@ -91,3 +91,61 @@ class Kernels(Module):
     vh = torch.transpose(torch.reshape(v, [b, v.size(1), heads, d]), 1, 2)
     o = torch.scaled_dot_product_attention(qh, kh, vh, mask)
     return torch.reshape(torch.transpose(o, 1, 2), [b, t, c])
+  def post_norm_block(self: __torch__.Kernels,
+    x: Tensor,
+    weights: List[Tensor],
+    heads: int,
+    attention_eps: float,
+    output_eps: float,
+    attr: str,
+    algorithm: str,
+    bf16: bool) -> Tensor:
+    return (self).block(x, None, weights, heads, attention_eps, output_eps, attr, algorithm, bf16)
+  def masked_post_norm_block(self: __torch__.Kernels,
+    x: Tensor,
+    mask: Tensor,
+    weights: List[Tensor],
+    heads: int,
+    attention_eps: float,
+    output_eps: float,
+    attr: str,
+    algorithm: str,
+    bf16: bool) -> Tensor:
+    return (self).block(x, mask, weights, heads, attention_eps, output_eps, attr, algorithm, bf16)
+  def block(self: __torch__.Kernels,
+    x: Tensor,
+    mask: Optional[Tensor],
+    w: List[Tensor],
+    heads: int,
+    attention_eps: float,
+    output_eps: float,
+    attr: str,
+    algorithm: str,
+    bf16: bool) -> Tensor:
+    c = [torch.size(x, -1)]
+    q = (self).packed_linear(x, w[1], w[0], "none", "none", bf16)
+    k = (self).packed_linear(x, w[3], w[2], "none", "none", bf16)
+    v = (self).packed_linear(x, w[5], w[4], "none", "none", bf16)
+    context = (self).attend(q, k, v, heads, mask)
+    attended = torch.layer_norm((self).packed_linear_add(context, w[7], x, w[6], bf16), c, w[8], w[9], attention_eps)
+    hidden = (self).packed_linear(attended, w[11], w[10], attr, algorithm, bf16)
+    return torch.layer_norm((self).packed_linear_add(hidden, w[13], attended, w[12], bf16), c, w[14], w[15], output_eps)
+  def packed_linear(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    packed: Tensor,
+    attr: str,
+    algorithm: str,
+    bf16: bool) -> Tensor:
+    if bf16:
+      return (self).linear_bf16(x, bias, packed, attr, algorithm)
+    return (self).linear(x, bias, packed, attr, algorithm)
+  def packed_linear_add(self: __torch__.Kernels,
+    x: Tensor,
+    bias: Tensor,
+    other: Tensor,
+    packed: Tensor,
+    bf16: bool) -> Tensor:
+    if bf16:
+      return (self).linear_add_bf16(x, bias, other, packed)
+    return (self).linear_add(x, bias, other, packed)

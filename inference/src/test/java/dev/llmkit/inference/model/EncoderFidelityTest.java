@@ -3,9 +3,11 @@ package dev.llmkit.inference.model;
 import static dev.llmkit.inference.model.Tensors.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +36,28 @@ class EncoderFidelityTest {
   @ParameterizedTest
   @ValueSource(strings = {"bert", "distilbert", "roberta"})
   void hiddenStatesMatchTheReferenceIncludingPaddedRows(String family) {
+    assertHiddenStatesMatchTheReference(family, false);
+  }
+
+  /**
+   * While gradients are recorded (as in training) every layer runs PyTorch's plain operators; with
+   * none recorded (DJL's default, and inside pipelines) each block is one call on packed weights.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bert", "distilbert", "roberta"})
+  void hiddenStatesOfThePlainOperatorsMatchTheReferenceToo(String family) {
+    assertHiddenStatesMatchTheReference(family, true);
+  }
+
+  private static void assertHiddenStatesMatchTheReference(String family, boolean recording) {
     Reference ref = Reference.load(family);
     try (Encoder encoder = EncoderModels.loadEncoder(Reference.baseDir(family), base)) {
       assertThat(encoder.family().modelType()).isEqualTo(family);
       assertThat(encoder.hiddenSize()).isEqualTo(32);
       for (Reference.Case c : ref.cases()) {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = base.newSubManager();
+            GradientCollector collector =
+                recording ? Engine.getInstance().newGradientCollector() : null) {
           NDArray hidden = encoder.forward(c.ids(m), c.mask(m), c.types(m));
           assertThat(hidden.getShape().getShape())
               .containsExactly(c.batch(), c.inputIds()[0].length, 32);
