@@ -9,12 +9,11 @@ import ai.djl.ndarray.NDArray;
  * DistilBERT's {@code TransformerBlock}). The model families bind it under their own weight names.
  *
  * <p>In inference on the CPU ({@link NoGrad}), with every linear layer packed ({@link
- * PackedWeight}) in float32 or bfloat16, the block is one call into the engine ({@code
+ * PackedWeight}: float32, bfloat16 or int8), the block is one call into the engine ({@code
  * post_norm_block} in {@code kernels.py}): the same operators as the separate calls, without a
- * return to Java between them. At batch 1 those returns cost more than the arithmetic of everything
- * but the products (MiniLM, 32 tokens: about 1 ms of 8). Elsewhere (training, LoRA, int8, other
- * devices, an open {@link Attention#probe}) the block runs its layers one by one. {@code
- * -Dllmkit.fused-blocks=false} always does (to compare both).
+ * return to Java between them. At batch 1 those returns cost about a tenth of the time (MiniLM, 32
+ * tokens). Elsewhere (training, LoRA, other devices, an open {@link Attention#probe}) the block
+ * runs its layers one by one; {@code -Dllmkit.fused-blocks=false} always does (to compare both).
  *
  * @param query {@code (C, C)}
  * @param key {@code (C, C)}

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,11 @@ final class TorchKernels {
   /** {@code reduce_range} of the int8 methods: without VNNI, 7-bit inputs (see {@link Format}). */
   private final IValue reduceRange = IValue.from(!CpuFeatures.host().vnni());
 
-  /** {@code bf16} of {@link #postNormBlock}, made once. */
-  private final IValue bfloat16 = IValue.from(true);
-
-  private final IValue float32 = IValue.from(false);
+  /** {@code format} of {@code post_norm_block}: each {@link Format}'s ordinal, made once. */
+  private final IValue[] formatCodes =
+      Arrays.stream(Format.values())
+          .map(f -> IValue.from((long) f.ordinal()))
+          .toArray(IValue[]::new);
 
   private TorchKernels(PtSymbolBlock module) {
     this.module = module;
@@ -154,16 +157,17 @@ final class TorchKernels {
 
   /**
    * How a linear layer's weight is packed, with the module's methods that pack it and use it. The
-   * layer's input, output and bias are float32 in every case.
+   * layer's input, output and bias are float32 in every case. The ordinals are the {@code format}
+   * codes that {@code kernels.py}'s {@code block} reads: keep the order.
    */
   enum Format {
     /** oneDNN's blocked float32 copy. */
-    FLOAT32("pack_linear_weight", "linear", "linear_add"),
+    FLOAT32("pack_linear_weight", "linear", "linear_add", "post_norm_block"),
     /**
      * oneDNN's blocked bfloat16 copy: the input is rounded to bfloat16 for the product, which
      * accumulates in float32; the bias and epilogue apply in bfloat16, the residual sum in float32.
      */
-    BFLOAT16("pack_linear_weight_bf16", "linear_bf16", "linear_add_bf16"),
+    BFLOAT16("pack_linear_weight_bf16", "linear_bf16", "linear_add_bf16", "post_norm_block"),
     /**
      * PyTorch's dynamic quantization ({@code torch.ao.nn.quantized.dynamic.Linear}): int8 weights,
      * symmetric per output channel, packed for FBGEMM with the float32 bias; each call quantizes
@@ -172,16 +176,20 @@ final class TorchKernels {
      * saturating; PyTorch's module always passes 7). Epilogues and residual sums run in float32
      * after the product.
      */
-    INT8("pack_linear_weight_int8", "linear_int8", "linear_add_int8");
+    INT8("pack_linear_weight_int8", "linear_int8", "linear_add_int8", "post_norm_block_int8");
 
     final String pack;
     final String linear;
     final String linearAdd;
 
-    Format(String pack, String linear, String linearAdd) {
+    /** Takes the packed weights as a list of this format's type; {@code masked_} with a mask. */
+    final String block;
+
+    Format(String pack, String linear, String linearAdd, String block) {
       this.pack = pack;
       this.linear = linear;
       this.linearAdd = linearAdd;
+      this.block = block;
     }
   }
 
@@ -297,12 +305,11 @@ final class TorchKernels {
    *
    * @param x {@code (B, T, C)} float32
    * @param additiveMask broadcastable to {@code (B, H, T, T)}, or {@code null}
-   * @param packed query, key, value, attention output, intermediate and output weights, all in one
-   *     float32 or bfloat16 format
-   * @param tensors their six biases, then attention norm weight and bias, then output norm weight
-   *     and bias
-   * @return {@code (B, T, C)} in {@code x}'s manager, or {@code null} when the weights are int8
-   *     (run the block's separate calls) or the operator failed
+   * @param packed query, key, value, attention output, intermediate and output weights, in one
+   *     format
+   * @param tensors their six biases, then the attention norm's weight and bias, then the output
+   *     norm's
+   * @return {@code (B, T, C)} in {@code x}'s manager, or {@code null} when the operator failed
    */
   NDArray postNormBlock(
       NDArray x,
@@ -314,52 +321,30 @@ final class TorchKernels {
       float outputEps,
       Epilogue epilogue) {
     Format format = packed[0].format;
-    for (Packed p : packed) {
-      if (p.format != format || format == Format.INT8) {
-        return null; // int8 parameters are not tensors: they cannot join the list
+    IValue[] weights = new IValue[packed.length];
+    for (int i = 0; i < packed.length; i++) {
+      if (packed[i].format != format) {
+        throw new IllegalArgumentException("a block's weights are packed in one format");
       }
+      weights[i] = packed[i].tensor;
     }
-    IValue[] made = new IValue[tensors.length]; // per call; the packed weights are kept
-    for (int i = 0; i < made.length; i++) {
-      made[i] = IValue.from((PtNDArray) tensors[i]);
+    PtNDArray[] rest = new PtNDArray[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      rest[i] = (PtNDArray) tensors[i];
     }
-    // the order kernels.py reads: each product's packed weight and bias, a norm's weight and bias
-    // after the product it follows
-    IValue[] items = {
-      packed[0].tensor,
-      made[0],
-      packed[1].tensor,
-      made[1],
-      packed[2].tensor,
-      made[2],
-      packed[3].tensor,
-      made[3],
-      made[6],
-      made[7],
-      packed[4].tensor,
-      made[4],
-      packed[5].tensor,
-      made[5],
-      made[8],
-      made[9]
-    };
-    IValue weights = IValue.listFrom(items); // holds its own references
-    for (IValue v : made) {
-      v.close();
+    List<IValue> args = new ArrayList<>(List.of(IValue.from((PtNDArray) x)));
+    if (additiveMask != null) {
+      args.add(IValue.from((PtNDArray) additiveMask));
     }
-    IValue x0 = IValue.from((PtNDArray) x);
-    IValue[] inputs =
-        additiveMask == null
-            ? new IValue[] {x0, weights}
-            : new IValue[] {x0, IValue.from((PtNDArray) additiveMask), weights};
-    IValue[] args = Arrays.copyOf(inputs, inputs.length + 3);
-    args[inputs.length] = IValue.from((long) heads);
-    args[inputs.length + 1] = IValue.from((double) attentionEps);
-    args[inputs.length + 2] = IValue.from((double) outputEps);
+    args.add(IValue.listFrom(weights)); // a list of its own references: typed as its first item
+    args.add(IValue.listFrom(rest));
+    args.add(IValue.from((long) heads));
+    args.add(IValue.from((double) attentionEps));
+    args.add(IValue.from((double) outputEps));
     IValue[] attr = attrs[epilogue.ordinal()];
-    IValue bf16 = format == Format.BFLOAT16 ? bfloat16 : float32;
-    String method = additiveMask == null ? "post_norm_block" : "masked_post_norm_block";
-    return call(method, x.getManager(), args, attr[0], attr[1], bf16);
+    String method = (additiveMask == null ? "" : "masked_") + format.block;
+    IValue last = format == Format.INT8 ? reduceRange : formatCodes[format.ordinal()];
+    return call(method, x.getManager(), args.toArray(IValue[]::new), attr[0], attr[1], last);
   }
 
   /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */

@@ -93,59 +93,97 @@ class Kernels(Module):
     return torch.reshape(torch.transpose(o, 1, 2), [b, t, c])
   def post_norm_block(self: __torch__.Kernels,
     x: Tensor,
-    weights: List[Tensor],
+    packed: List[Tensor],
+    tensors: List[Tensor],
     heads: int,
     attention_eps: float,
     output_eps: float,
     attr: str,
     algorithm: str,
-    bf16: bool) -> Tensor:
-    return (self).block(x, None, weights, heads, attention_eps, output_eps, attr, algorithm, bf16)
+    format: int) -> Tensor:
+    return (self).block(x, None, packed, annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], []), tensors, heads, attention_eps, output_eps, attr, algorithm, format, False)
   def masked_post_norm_block(self: __torch__.Kernels,
     x: Tensor,
     mask: Tensor,
-    weights: List[Tensor],
+    packed: List[Tensor],
+    tensors: List[Tensor],
     heads: int,
     attention_eps: float,
     output_eps: float,
     attr: str,
     algorithm: str,
-    bf16: bool) -> Tensor:
-    return (self).block(x, mask, weights, heads, attention_eps, output_eps, attr, algorithm, bf16)
+    format: int) -> Tensor:
+    return (self).block(x, mask, packed, annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], []), tensors, heads, attention_eps, output_eps, attr, algorithm, format, False)
+  def post_norm_block_int8(self: __torch__.Kernels,
+    x: Tensor,
+    packed: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
+    tensors: List[Tensor],
+    heads: int,
+    attention_eps: float,
+    output_eps: float,
+    attr: str,
+    algorithm: str,
+    reduce_range: bool) -> Tensor:
+    return (self).block(x, None, annotate(List[Tensor], []), packed, tensors, heads, attention_eps, output_eps, attr, algorithm, 2, reduce_range)
+  def masked_post_norm_block_int8(self: __torch__.Kernels,
+    x: Tensor,
+    mask: Tensor,
+    packed: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
+    tensors: List[Tensor],
+    heads: int,
+    attention_eps: float,
+    output_eps: float,
+    attr: str,
+    algorithm: str,
+    reduce_range: bool) -> Tensor:
+    return (self).block(x, mask, annotate(List[Tensor], []), packed, tensors, heads, attention_eps, output_eps, attr, algorithm, 2, reduce_range)
   def block(self: __torch__.Kernels,
     x: Tensor,
     mask: Optional[Tensor],
-    w: List[Tensor],
+    packed: List[Tensor],
+    packed_int8: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
+    tensors: List[Tensor],
     heads: int,
     attention_eps: float,
     output_eps: float,
     attr: str,
     algorithm: str,
-    bf16: bool) -> Tensor:
+    format: int,
+    reduce_range: bool) -> Tensor:
     c = [torch.size(x, -1)]
-    q = (self).packed_linear(x, w[1], w[0], "none", "none", bf16)
-    k = (self).packed_linear(x, w[3], w[2], "none", "none", bf16)
-    v = (self).packed_linear(x, w[5], w[4], "none", "none", bf16)
+    q = (self).product(x, 0, packed, packed_int8, tensors, "none", "none", format, reduce_range)
+    k = (self).product(x, 1, packed, packed_int8, tensors, "none", "none", format, reduce_range)
+    v = (self).product(x, 2, packed, packed_int8, tensors, "none", "none", format, reduce_range)
     context = (self).attend(q, k, v, heads, mask)
-    attended = torch.layer_norm((self).packed_linear_add(context, w[7], x, w[6], bf16), c, w[8], w[9], attention_eps)
-    hidden = (self).packed_linear(attended, w[11], w[10], attr, algorithm, bf16)
-    return torch.layer_norm((self).packed_linear_add(hidden, w[13], attended, w[12], bf16), c, w[14], w[15], output_eps)
-  def packed_linear(self: __torch__.Kernels,
+    attended = torch.layer_norm((self).product_add(context, x, 3, packed, packed_int8, tensors, format, reduce_range), c, tensors[6], tensors[7], attention_eps)
+    hidden = (self).product(attended, 4, packed, packed_int8, tensors, attr, algorithm, format, reduce_range)
+    return torch.layer_norm((self).product_add(hidden, attended, 5, packed, packed_int8, tensors, format, reduce_range), c, tensors[8], tensors[9], output_eps)
+  def product(self: __torch__.Kernels,
     x: Tensor,
-    bias: Tensor,
-    packed: Tensor,
+    i: int,
+    packed: List[Tensor],
+    packed_int8: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
+    tensors: List[Tensor],
     attr: str,
     algorithm: str,
-    bf16: bool) -> Tensor:
-    if bf16:
-      return (self).linear_bf16(x, bias, packed, attr, algorithm)
-    return (self).linear(x, bias, packed, attr, algorithm)
-  def packed_linear_add(self: __torch__.Kernels,
+    format: int,
+    reduce_range: bool) -> Tensor:
+    if format == 2:
+      return (self).linear_int8(x, tensors[i], packed_int8[i], attr, algorithm, reduce_range)
+    if format == 1:
+      return (self).linear_bf16(x, tensors[i], packed[i], attr, algorithm)
+    return (self).linear(x, tensors[i], packed[i], attr, algorithm)
+  def product_add(self: __torch__.Kernels,
     x: Tensor,
-    bias: Tensor,
     other: Tensor,
-    packed: Tensor,
-    bf16: bool) -> Tensor:
-    if bf16:
-      return (self).linear_add_bf16(x, bias, other, packed)
-    return (self).linear_add(x, bias, other, packed)
+    i: int,
+    packed: List[Tensor],
+    packed_int8: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
+    tensors: List[Tensor],
+    format: int,
+    reduce_range: bool) -> Tensor:
+    if format == 2:
+      return (self).linear_add_int8(x, tensors[i], other, packed_int8[i], reduce_range)
+    if format == 1:
+      return (self).linear_add_bf16(x, tensors[i], other, packed[i])
+    return (self).linear_add(x, tensors[i], other, packed[i])
