@@ -18,9 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +63,12 @@ final class TorchKernels {
           .map(f -> IValue.from((long) f.ordinal()))
           .toArray(IValue[]::new);
 
-  private TorchKernels(PtSymbolBlock module) {
+  /** The empty tensor that stands for no mask ({@code kernels.py} reads its size). */
+  private final PtNDArray noMask;
+
+  private TorchKernels(PtSymbolBlock module, PtNDManager manager) {
     this.module = module;
+    this.noMask = (PtNDArray) manager.create(new float[0]);
     this.attrs = new IValue[Epilogue.values().length][];
     for (Epilogue e : Epilogue.values()) {
       attrs[e.ordinal()] = new IValue[] {IValue.from(e.attr), IValue.from(e.algorithm)};
@@ -136,7 +138,7 @@ final class TorchKernels {
       PtSymbolBlock module =
           JniUtils.loadModule(
               manager, new ByteArrayInputStream(archive.toByteArray()), true, false);
-      return new TorchKernels(module); // lives, with its manager, as long as the process
+      return new TorchKernels(module, manager); // lives, with its manager, as long as the process
     } catch (IOException e) {
       manager.close();
       throw new UncheckedIOException(e);
@@ -182,7 +184,7 @@ final class TorchKernels {
     final String linear;
     final String linearAdd;
 
-    /** Takes the packed weights as a list of this format's type; {@code masked_} with a mask. */
+    /** {@code post_norm_block} with the packed weights as a list of this format's type. */
     final String block;
 
     Format(String pack, String linear, String linearAdd, String block) {
@@ -304,7 +306,8 @@ final class TorchKernels {
    * them.
    *
    * @param x {@code (B, T, C)} float32
-   * @param additiveMask broadcastable to {@code (B, H, T, T)}, or {@code null}
+   * @param additiveMask broadcastable to {@code (B, H, T, T)}, or {@code null} (passed as an empty
+   *     tensor: DJL has no {@code None})
    * @param packed query, key, value, attention output, intermediate and output weights, in one
    *     format
    * @param tensors their six biases, then the attention norm's weight and bias, then the output
@@ -332,19 +335,18 @@ final class TorchKernels {
     for (int i = 0; i < tensors.length; i++) {
       rest[i] = (PtNDArray) tensors[i];
     }
-    List<IValue> args = new ArrayList<>(List.of(IValue.from((PtNDArray) x)));
-    if (additiveMask != null) {
-      args.add(IValue.from((PtNDArray) additiveMask));
-    }
-    args.add(IValue.listFrom(weights)); // a list of its own references: typed as its first item
-    args.add(IValue.listFrom(rest));
-    args.add(IValue.from((long) heads));
-    args.add(IValue.from((double) attentionEps));
-    args.add(IValue.from((double) outputEps));
+    IValue[] args = {
+      IValue.from((PtNDArray) x),
+      IValue.from(additiveMask != null ? (PtNDArray) additiveMask : noMask),
+      IValue.listFrom(weights), // a list of its own references, typed as its first item
+      IValue.listFrom(rest),
+      IValue.from((long) heads),
+      IValue.from((double) attentionEps),
+      IValue.from((double) outputEps)
+    };
     IValue[] attr = attrs[epilogue.ordinal()];
-    String method = (additiveMask == null ? "" : "masked_") + format.block;
     IValue last = format == Format.INT8 ? reduceRange : formatCodes[format.ordinal()];
-    return call(method, x.getManager(), args.toArray(IValue[]::new), attr[0], attr[1], last);
+    return call(format.block, x.getManager(), args, attr[0], attr[1], last);
   }
 
   /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */

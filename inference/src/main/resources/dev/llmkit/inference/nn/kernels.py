@@ -93,17 +93,6 @@ class Kernels(Module):
     return torch.reshape(torch.transpose(o, 1, 2), [b, t, c])
   def post_norm_block(self: __torch__.Kernels,
     x: Tensor,
-    packed: List[Tensor],
-    tensors: List[Tensor],
-    heads: int,
-    attention_eps: float,
-    output_eps: float,
-    attr: str,
-    algorithm: str,
-    format: int) -> Tensor:
-    return (self).block(x, None, packed, annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], []), tensors, heads, attention_eps, output_eps, attr, algorithm, format, False)
-  def masked_post_norm_block(self: __torch__.Kernels,
-    x: Tensor,
     mask: Tensor,
     packed: List[Tensor],
     tensors: List[Tensor],
@@ -115,17 +104,6 @@ class Kernels(Module):
     format: int) -> Tensor:
     return (self).block(x, mask, packed, annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], []), tensors, heads, attention_eps, output_eps, attr, algorithm, format, False)
   def post_norm_block_int8(self: __torch__.Kernels,
-    x: Tensor,
-    packed: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
-    tensors: List[Tensor],
-    heads: int,
-    attention_eps: float,
-    output_eps: float,
-    attr: str,
-    algorithm: str,
-    reduce_range: bool) -> Tensor:
-    return (self).block(x, None, annotate(List[Tensor], []), packed, tensors, heads, attention_eps, output_eps, attr, algorithm, 2, reduce_range)
-  def masked_post_norm_block_int8(self: __torch__.Kernels,
     x: Tensor,
     mask: Tensor,
     packed: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
@@ -139,7 +117,7 @@ class Kernels(Module):
     return (self).block(x, mask, annotate(List[Tensor], []), packed, tensors, heads, attention_eps, output_eps, attr, algorithm, 2, reduce_range)
   def block(self: __torch__.Kernels,
     x: Tensor,
-    mask: Optional[Tensor],
+    mask: Tensor,
     packed: List[Tensor],
     packed_int8: List[__torch__.torch.classes.quantized.LinearPackedParamsBase],
     tensors: List[Tensor],
@@ -154,7 +132,10 @@ class Kernels(Module):
     q = (self).product(x, 0, packed, packed_int8, tensors, "none", "none", format, reduce_range)
     k = (self).product(x, 1, packed, packed_int8, tensors, "none", "none", format, reduce_range)
     v = (self).product(x, 2, packed, packed_int8, tensors, "none", "none", format, reduce_range)
-    context = (self).attend(q, k, v, heads, mask)
+    if torch.numel(mask) == 0:
+      context = (self).attend(q, k, v, heads, None)
+    else:
+      context = (self).attend(q, k, v, heads, mask)
     attended = torch.layer_norm((self).product_add(context, x, 3, packed, packed_int8, tensors, format, reduce_range), c, tensors[6], tensors[7], attention_eps)
     hidden = (self).product(attended, 4, packed, packed_int8, tensors, attr, algorithm, format, reduce_range)
     return torch.layer_norm((self).product_add(hidden, attended, 5, packed, packed_int8, tensors, format, reduce_range), c, tensors[8], tensors[9], output_eps)
