@@ -117,7 +117,8 @@ public final class EmbeddingPipeline implements AutoCloseable {
       NDArray types = model.usesTokenTypes() ? in.tokenTypeIds() : null;
       NDArray hidden = model.forward(in.inputIds(), in.attentionMask(), types);
       hidden.attach(request); // (B, T, C)
-      NDArray pooled = options.pooling().pool(hidden, in.attentionMask()); // (B, C)
+      NDArray mask = in.padded() ? in.attentionMask() : null;
+      NDArray pooled = options.pooling().pool(hidden, mask); // (B, C)
       if (options.normalize()) {
         pooled = Pooling.normalize(pooled);
       }

@@ -51,6 +51,17 @@ public record ModelInputs(
         lengths);
   }
 
+  /** Whether some row is shorter than the longest, and so padded. */
+  public boolean padded() {
+    long t = inputIds.getShape().get(1);
+    for (int length : lengths) {
+      if (length < t) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Copies a {@code (B, T, L)} array into Java, one {@code (T_b, L)} block per row. */
   public float[][][] unpad3d(NDArray values) {
     long[] dims = values.getShape().getShape();

@@ -30,6 +30,17 @@ class PoolingTest {
   }
 
   @Test
+  void meanPoolingWithoutPaddingAveragesEveryToken() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // (B=2, T=2, C=2), no padding: the mask may be left out
+      NDArray hidden = m.create(new float[] {1, 2, 3, 6, -1, 0, 5, 1}, new Shape(2, 2, 2));
+      assertThat(Pooling.MEAN.pool(hidden, null).toFloatArray()).containsExactly(2f, 4f, 2f, 0.5f);
+      NDArray ones = m.ones(new Shape(2, 2), ai.djl.ndarray.types.DataType.INT64);
+      assertThat(Pooling.MEAN.pool(hidden, ones).toFloatArray()).containsExactly(2f, 4f, 2f, 0.5f);
+    }
+  }
+
+  @Test
   void activationsMatchTheirDefinitions() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.create(new float[] {-1f, 0f, 1f, 2f});
