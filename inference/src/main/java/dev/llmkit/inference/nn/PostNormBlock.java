@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /**
  * The post-norm transformer block of BERT-family encoders: self-attention, add and norm,
  * feed-forward, add and norm ({@code BertLayer} of <a
- * href="https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/bert/modeling_bert.py">modeling_bert.py</a>,
+ * href="https://github.com/huggingface/transformers/blob/v4.53.0/src/transformers/models/bert/modeling_bert.py">modeling_bert.py</a>,
  * DistilBERT's {@code TransformerBlock}). The model families bind it under their own weight names.
  *
  * <p>In inference on the CPU ({@link NoGrad}), with every linear layer packed ({@link
