@@ -14,6 +14,7 @@ import dev.llmkit.inference.model.EncoderModels;
 import dev.llmkit.inference.runtime.LoadedModel;
 import dev.llmkit.tokenization.Tokenizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -71,6 +72,13 @@ public final class EncoderBenchCommand implements Callable<Integer> {
       description = "Texts a timed run embeds (default ${DEFAULT-VALUE}).")
   private int count;
 
+  /**
+   * Before each timed run, so that the other runtime's idle threads have stopped spinning: without
+   * it, llmkit's first three texts after ONNX Runtime's run took 19–21 ms instead of 7–8 here, and
+   * ONNX Runtime's first after llmkit's about 9 instead of 8.
+   */
+  private static final Duration PEER_PAUSE = Duration.ofMillis(100);
+
   @Override
   public Integer call() throws Exception {
     Peers.MiniLm variant;
@@ -113,6 +121,7 @@ public final class EncoderBenchCommand implements Callable<Integer> {
         Samples[] both =
             bench
                 .repeats()
+                .withPause(PEER_PAUSE)
                 .interleaved(
                     () -> {
                       for (int i = 0; i < texts.size(); i += batch) {

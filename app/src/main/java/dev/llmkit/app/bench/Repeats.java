@@ -1,10 +1,18 @@
 package dev.llmkit.app.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Times a piece of work: some warm-up runs, then repeated timed runs. */
-public record Repeats(int warmup, int repeats) {
+/**
+ * Times a piece of work: some warm-up runs, then repeated timed runs.
+ *
+ * @param warmup untimed runs first
+ * @param repeats timed runs
+ * @param pause an untimed wait before each timed run of {@link #interleaved}: zero, or enough for
+ *     the other side's idle threads to stop spinning
+ */
+public record Repeats(int warmup, int repeats, Duration pause) {
 
   /** Checks the counts. */
   public Repeats {
@@ -12,6 +20,24 @@ public record Repeats(int warmup, int repeats) {
       throw new IllegalArgumentException(
           "warmup >= 0 and repeats >= 1, got " + warmup + ", " + repeats);
     }
+    if (pause.isNegative()) {
+      throw new IllegalArgumentException("pause >= 0, got " + pause);
+    }
+  }
+
+  /** No pause. */
+  public Repeats(int warmup, int repeats) {
+    this(warmup, repeats, Duration.ZERO);
+  }
+
+  /**
+   * The same counts, waiting {@code pause} before each interleaved timed run. Two runtimes timed in
+   * turns in one process each keep idle threads spinning for a while after their work (OpenMP's and
+   * ONNX Runtime's thread pools both do): on a 2-core machine the side timed next would share the
+   * cores with them.
+   */
+  public Repeats withPause(Duration pause) {
+    return new Repeats(warmup, repeats, pause);
   }
 
   /** The work's wall time in milliseconds, divided by {@code per} (the items one run handles). */
@@ -53,10 +79,24 @@ public record Repeats(int warmup, int repeats) {
     List<Double> ta = new ArrayList<>(repeats);
     List<Double> tb = new ArrayList<>(repeats);
     for (int i = 0; i < repeats; i++) {
+      waitBeforeRun();
       ta.add(a.nanos() / 1e6 / per);
+      waitBeforeRun();
       tb.add(b.nanos() / 1e6 / per);
     }
     return new Samples[] {Samples.of(ta), Samples.of(tb)};
+  }
+
+  private void waitBeforeRun() {
+    if (pause.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted between timed runs", e);
+    }
   }
 
   private static Timed timing(Runnable work) {

@@ -59,6 +59,20 @@ class SamplesTest {
   }
 
   @Test
+  void thePauseBeforeEachInterleavedRunIsLeftOutOfItsTime() {
+    Repeats repeats = new Repeats(0, 2).withPause(java.time.Duration.ofMillis(30));
+    long start = System.nanoTime();
+    Samples[] both = repeats.interleaved(() -> {}, () -> {}, 1);
+    long wallMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(wallMs).isGreaterThanOrEqualTo(4 * 30); // before each of the four runs
+    for (Samples side : both) {
+      assertThat(java.util.Arrays.stream(side.values()).max().orElseThrow()).isLessThan(30.0);
+    }
+    assertThatThrownBy(() -> repeats.withPause(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void selfTimedWorkReportsTheNanosecondsItReturnsPerItem() {
     Samples[] both = new Repeats(0, 2).interleavedTimed(() -> 4_000_000L, () -> 8_000_000L, 2);
     assertThat(both[0].values()).containsExactly(2.0, 2.0); // 4 ms over 2 items
