@@ -31,11 +31,6 @@ public record Linear(NDArray weight, NDArray bias, LoraDelta lora, PackedWeight 
     this(weight, bias, lora, null);
   }
 
-  /** A model's linear layer that inference packs on first use ({@link PackedWeight}). */
-  public static Linear packable(NDArray weight, NDArray bias, LoraDelta lora) {
-    return new Linear(weight, bias, lora, new PackedWeight());
-  }
-
   /** {@code (..., in)} → {@code (..., out)}. */
   public NDArray forward(NDArray x) {
     return forward(x, null, null);

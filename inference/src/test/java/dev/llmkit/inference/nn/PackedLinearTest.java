@@ -36,7 +36,8 @@ class PackedLinearTest {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] w = random(24 * 40);
       float[] b = random(24);
-      Linear layer = Linear.packable(m.create(w, new Shape(24, 40)), m.create(b), null);
+      Linear layer =
+          new Linear(m.create(w, new Shape(24, 40)), m.create(b), null, new PackedWeight());
       for (Shape shape : List.of(new Shape(1, 40), new Shape(33, 40), new Shape(3, 17, 40))) {
         float[] x = random((int) shape.size());
         NDArray y = layer.forward(m.create(x, shape));
@@ -52,7 +53,7 @@ class PackedLinearTest {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] w = random(8 * 16);
       float[] x = random(5 * 16);
-      Linear layer = Linear.packable(m.create(w, new Shape(8, 16)), null, null);
+      Linear layer = new Linear(m.create(w, new Shape(8, 16)), null, null, new PackedWeight());
       NDArray y = layer.forward(m.create(x, new Shape(5, 16)));
       assertClose(y.toFloatArray(), reference(x, w, null, 16, 8), 1e-4);
       assertThat(layer.packed().isPacked()).isFalse();
@@ -66,7 +67,8 @@ class PackedLinearTest {
       float[] b = random(48);
       float[] x = random(2 * 9 * 32);
       float[] r = random(2 * 9 * 48);
-      Linear layer = Linear.packable(m.create(w, new Shape(48, 32)), m.create(b), null);
+      Linear layer =
+          new Linear(m.create(w, new Shape(48, 32)), m.create(b), null, new PackedWeight());
       NDArray input = m.create(x, new Shape(2, 9, 32));
       float[] linear = reference(x, w, b, 32, 48);
       for (Activation activation : Activation.values()) {
@@ -169,7 +171,7 @@ class PackedLinearTest {
       float[] b = random(6);
       float[] x = random(3 * 4);
       NDArray weight = m.create(w, new Shape(6, 4));
-      Linear layer = Linear.packable(weight, m.create(b), null);
+      Linear layer = new Linear(weight, m.create(b), null, new PackedWeight());
       NDArray input = m.create(x, new Shape(3, 4));
       layer.forward(input);
       assertThat(layer.packed().isPacked()).isTrue();
@@ -192,7 +194,8 @@ class PackedLinearTest {
   void anInputThatRequiresGradientGetsItThroughThePlainOperator() {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] w = random(3 * 2);
-      Linear layer = Linear.packable(m.create(w, new Shape(3, 2)), m.zeros(new Shape(3)), null);
+      Linear layer =
+          new Linear(m.create(w, new Shape(3, 2)), m.zeros(new Shape(3)), null, new PackedWeight());
       NDArray x = m.create(random(2), new Shape(1, 2));
       x.setRequiresGradient(true);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
