@@ -1,15 +1,13 @@
 package dev.llmkit.inference.bert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.model.CheckpointBinder;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderInputs;
 import dev.llmkit.inference.model.ModelConfig;
 import dev.llmkit.inference.model.ModelFamily;
 import dev.llmkit.inference.nn.Attention;
-import dev.llmkit.inference.nn.Embedding;
-import dev.llmkit.inference.nn.LayerNorm;
+import dev.llmkit.inference.nn.InputEmbeddings;
 import dev.llmkit.inference.nn.Parameters;
 import dev.llmkit.inference.nn.PostNormBlock;
 import java.util.ArrayList;
@@ -26,10 +24,7 @@ public final class BertEncoder implements Encoder {
 
   private final BertConfig config;
   private final ModelFamily family;
-  private final Embedding wordEmbeddings;
-  private final Embedding positionEmbeddings;
-  private final Embedding tokenTypeEmbeddings;
-  private final LayerNorm embeddingNorm;
+  private final InputEmbeddings embeddings;
   private final List<PostNormBlock> layers;
   private final UnaryOperator<NDArray> positionIds;
   private final int maxSequenceLength;
@@ -46,12 +41,12 @@ public final class BertEncoder implements Encoder {
     int h = config.hiddenSize();
     this.config = config;
     this.family = family;
-    this.wordEmbeddings = b.embedding("embeddings.word_embeddings", config.vocabSize(), h);
-    this.positionEmbeddings =
-        b.embedding("embeddings.position_embeddings", config.maxPositionEmbeddings(), h);
-    this.tokenTypeEmbeddings =
-        b.embedding("embeddings.token_type_embeddings", config.typeVocabSize(), h);
-    this.embeddingNorm = b.layerNorm("embeddings.LayerNorm", h, config.layerNormEps());
+    this.embeddings =
+        new InputEmbeddings(
+            b.embedding("embeddings.word_embeddings", config.vocabSize(), h),
+            b.embedding("embeddings.position_embeddings", config.maxPositionEmbeddings(), h),
+            b.embedding("embeddings.token_type_embeddings", config.typeVocabSize(), h),
+            b.layerNorm("embeddings.LayerNorm", h, config.layerNormEps()));
     List<PostNormBlock> list = new ArrayList<>();
     for (int i = 0; i < config.numHiddenLayers(); i++) {
       list.add(BertLayer.bind(b, config, i));
@@ -70,7 +65,7 @@ public final class BertEncoder implements Encoder {
         config,
         binder,
         ModelFamily.BERT,
-        BertEncoder::absolutePositions,
+        ids -> null, // 0 .. T-1
         config.maxPositionEmbeddings(),
         true);
   }
@@ -78,7 +73,8 @@ public final class BertEncoder implements Encoder {
   /**
    * For families that are BERT with other position ids (RoBERTa).
    *
-   * @param positionIds maps {@code (B, T)} input ids to position ids, {@code (B, T)} or {@code (T)}
+   * @param positionIds maps {@code (B, T)} input ids to position ids, {@code (B, T)} or {@code
+   *     (T)}, or to {@code null} for {@code 0 .. T-1}
    */
   public static BertEncoder bind(
       BertConfig config,
@@ -90,33 +86,22 @@ public final class BertEncoder implements Encoder {
     return new BertEncoder(config, binder, family, positionIds, maxSequenceLength, usesTokenTypes);
   }
 
-  /** {@code 0 .. T-1}, shape {@code (T)}, broadcast over the batch. */
-  static NDArray absolutePositions(NDArray inputIds) {
-    long t = inputIds.getShape().get(1);
-    return inputIds.getManager().arange(0, (int) t, 1, DataType.INT64);
-  }
-
   @Override
   public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
     NDArray types = usesTokenTypes ? tokenTypeIds : null;
-    EncoderInputs.validate(
-        inputIds,
-        attentionMask,
-        types,
-        config.vocabSize(),
-        config.typeVocabSize(),
-        maxSequenceLength);
-    if (types == null) {
-      types = inputIds.zerosLike();
-    }
-    DataType dtype = wordEmbeddings.weight().getDataType();
-    NDArray mask = Attention.paddingMask(attentionMask, dtype); // (B, 1, 1, T) or none
-    NDArray x =
-        wordEmbeddings
-            .forward(inputIds) // (B, T, C)
-            .add(positionEmbeddings.forward(positionIds.apply(inputIds)))
-            .add(tokenTypeEmbeddings.forward(types));
-    x = embeddingNorm.forward(x);
+    boolean padded =
+        EncoderInputs.validate(
+            inputIds,
+            attentionMask,
+            types,
+            config.vocabSize(),
+            config.typeVocabSize(),
+            maxSequenceLength);
+    NDArray mask = // (B, 1, 1, T) or none
+        padded
+            ? Attention.additiveMask(attentionMask, embeddings.word().weight().getDataType())
+            : null;
+    NDArray x = embeddings.forward(inputIds, positionIds.apply(inputIds), types); // (B, T, C)
     for (PostNormBlock layer : layers) {
       x = layer.forward(x, mask);
     }

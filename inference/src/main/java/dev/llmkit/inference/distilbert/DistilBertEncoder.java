@@ -1,15 +1,13 @@
 package dev.llmkit.inference.distilbert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.llmkit.inference.model.CheckpointBinder;
 import dev.llmkit.inference.model.Encoder;
 import dev.llmkit.inference.model.EncoderInputs;
 import dev.llmkit.inference.model.ModelConfig;
 import dev.llmkit.inference.model.ModelFamily;
 import dev.llmkit.inference.nn.Attention;
-import dev.llmkit.inference.nn.Embedding;
-import dev.llmkit.inference.nn.LayerNorm;
+import dev.llmkit.inference.nn.InputEmbeddings;
 import dev.llmkit.inference.nn.Parameters;
 import dev.llmkit.inference.nn.PostNormBlock;
 import java.util.ArrayList;
@@ -25,19 +23,19 @@ import java.util.List;
 public final class DistilBertEncoder implements Encoder {
 
   private final DistilBertConfig config;
-  private final Embedding wordEmbeddings;
-  private final Embedding positionEmbeddings;
-  private final LayerNorm embeddingNorm;
+  private final InputEmbeddings embeddings;
   private final List<PostNormBlock> layers;
   private final Parameters parameters;
 
   private DistilBertEncoder(DistilBertConfig config, CheckpointBinder b) {
     int d = config.dim();
     this.config = config;
-    this.wordEmbeddings = b.embedding("embeddings.word_embeddings", config.vocabSize(), d);
-    this.positionEmbeddings =
-        b.embedding("embeddings.position_embeddings", config.maxPositionEmbeddings(), d);
-    this.embeddingNorm = b.layerNorm("embeddings.LayerNorm", d, DistilBertConfig.LAYER_NORM_EPS);
+    this.embeddings =
+        new InputEmbeddings(
+            b.embedding("embeddings.word_embeddings", config.vocabSize(), d),
+            b.embedding("embeddings.position_embeddings", config.maxPositionEmbeddings(), d),
+            null, // no segments
+            b.layerNorm("embeddings.LayerNorm", d, DistilBertConfig.LAYER_NORM_EPS));
     List<PostNormBlock> list = new ArrayList<>();
     for (int i = 0; i < config.nLayers(); i++) {
       list.add(DistilBertLayer.bind(b, config, i));
@@ -54,15 +52,14 @@ public final class DistilBertEncoder implements Encoder {
   /** {@inheritDoc} {@code tokenTypeIds} is ignored: DistilBERT has no segment embeddings. */
   @Override
   public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
-    EncoderInputs.validate(
-        inputIds, attentionMask, null, config.vocabSize(), 0, config.maxPositionEmbeddings());
-    long t = inputIds.getShape().get(1);
-    NDArray positions = inputIds.getManager().arange(0, (int) t, 1, DataType.INT64); // (T)
-    DataType dtype = wordEmbeddings.weight().getDataType();
-    NDArray mask = Attention.paddingMask(attentionMask, dtype); // (B, 1, 1, T) or none
-    NDArray x =
-        embeddingNorm.forward(
-            wordEmbeddings.forward(inputIds).add(positionEmbeddings.forward(positions)));
+    boolean padded =
+        EncoderInputs.validate(
+            inputIds, attentionMask, null, config.vocabSize(), 0, config.maxPositionEmbeddings());
+    NDArray mask = // (B, 1, 1, T) or none
+        padded
+            ? Attention.additiveMask(attentionMask, embeddings.word().weight().getDataType())
+            : null;
+    NDArray x = embeddings.forward(inputIds, null, null); // (B, T, C)
     for (PostNormBlock layer : layers) {
       x = layer.forward(x, mask);
     }

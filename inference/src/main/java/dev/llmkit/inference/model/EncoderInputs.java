@@ -3,6 +3,7 @@ package dev.llmkit.inference.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.llmkit.inference.nn.Extrema;
 
 /** Checks encoder inputs up front so that bad input is a typed error, not a native one. */
 public final class EncoderInputs {
@@ -13,9 +14,10 @@ public final class EncoderInputs {
    * @param vocabSize rows of the word embedding table
    * @param typeVocabSize rows of the token-type table (ignored when {@code tokenTypeIds} is null)
    * @param maxLength longest allowed sequence
+   * @return whether some position is padding (the mask holds a 0), so that attention needs a mask
    * @throws ModelInputException describing the first problem found
    */
-  public static void validate(
+  public static boolean validate(
       NDArray inputIds,
       NDArray attentionMask,
       NDArray tokenTypeIds,
@@ -39,15 +41,22 @@ public final class EncoderInputs {
       throw new ModelInputException(
           "sequence length " + shape.get(1) + " exceeds the model's maximum of " + maxLength);
     }
-    checkRange("inputIds", inputIds, vocabSize);
     if (tokenTypeIds != null) {
       requireInt64("tokenTypeIds", tokenTypeIds);
       if (!tokenTypeIds.getShape().equals(shape)) {
         throw new ModelInputException(
             "tokenTypeIds " + tokenTypeIds.getShape() + " does not match inputIds " + shape);
       }
-      checkRange("tokenTypeIds", tokenTypeIds, typeVocabSize);
     }
+    long[] extrema =
+        tokenTypeIds == null
+            ? Extrema.of(inputIds, attentionMask)
+            : Extrema.of(inputIds, attentionMask, tokenTypeIds);
+    checkRange("inputIds", extrema[0], extrema[1], vocabSize);
+    if (tokenTypeIds != null) {
+      checkRange("tokenTypeIds", extrema[4], extrema[5], typeVocabSize);
+    }
+    return extrema[2] != 1;
   }
 
   private static void requireInt64(String name, NDArray a) {
@@ -56,9 +65,7 @@ public final class EncoderInputs {
     }
   }
 
-  private static void checkRange(String name, NDArray ids, long size) {
-    long min = ids.min().getLong();
-    long max = ids.max().getLong();
+  private static void checkRange(String name, long min, long max, long size) {
     if (min < 0 || max >= size) {
       throw new ModelInputException(
           name + " must lie in [0, " + size + "), found values from " + min + " to " + max);

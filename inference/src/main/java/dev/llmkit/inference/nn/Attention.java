@@ -35,14 +35,6 @@ public final class Attention {
   }
 
   /**
-   * {@link #additiveMask}, or {@code null} when no position is padded (a lone text): then there is
-   * nothing to add to the scores.
-   */
-  public static NDArray paddingMask(NDArray attentionMask, DataType dtype) {
-    return attentionMask.min().getLong() == 1 ? null : additiveMask(attentionMask, dtype);
-  }
-
-  /**
    * A causal additive mask for decoders: query {@code i} (at absolute position {@code tk - tq + i},
    * so cached keys before it are visible) may attend to keys {@code 0..tk - tq + i}.
    *

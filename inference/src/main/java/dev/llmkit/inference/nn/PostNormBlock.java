@@ -38,7 +38,7 @@ public record PostNormBlock(
     int heads,
     Activation activation) {
 
-  private static final boolean FUSED =
+  static final boolean FUSED =
       Boolean.parseBoolean(System.getProperty("llmkit.fused-blocks", "true"));
 
   /**

@@ -63,12 +63,15 @@ final class TorchKernels {
           .map(f -> IValue.from((long) f.ordinal()))
           .toArray(IValue[]::new);
 
-  /** The empty tensor that stands for no mask ({@code kernels.py} reads its size). */
-  private final PtNDArray noMask;
+  /**
+   * The empty tensor that stands for an absent tensor argument (no mask, no position ids): DJL
+   * cannot pass {@code None}, so {@code kernels.py} reads its size.
+   */
+  private final PtNDArray none;
 
   private TorchKernels(PtSymbolBlock module, PtNDManager manager) {
     this.module = module;
-    this.noMask = (PtNDArray) manager.create(new float[0]);
+    this.none = (PtNDArray) manager.create(new float[0]);
     this.attrs = new IValue[Epilogue.values().length][];
     for (Epilogue e : Epilogue.values()) {
       attrs[e.ordinal()] = new IValue[] {IValue.from(e.attr), IValue.from(e.algorithm)};
@@ -337,7 +340,7 @@ final class TorchKernels {
     }
     IValue[] args = {
       IValue.from((PtNDArray) x),
-      IValue.from(additiveMask != null ? (PtNDArray) additiveMask : noMask),
+      orNone(additiveMask),
       IValue.listFrom(weights), // a list of its own references, typed as its first item
       IValue.listFrom(rest),
       IValue.from((long) heads),
@@ -347,6 +350,64 @@ final class TorchKernels {
     IValue[] attr = attrs[epilogue.ordinal()];
     IValue last = format == Format.INT8 ? reduceRange : formatCodes[format.ordinal()];
     return call(format.block, x.getManager(), args, attr[0], attr[1], last);
+  }
+
+  /**
+   * Word, position and token-type embeddings summed, then LayerNorm ({@link InputEmbeddings}), in
+   * one call: the same operators in the same order as the separate calls.
+   *
+   * @param ids {@code (B, T)} int64
+   * @param positions {@code (B, T)} or {@code (T)} position ids, or {@code null} for {@code 0 ..
+   *     T-1}
+   * @param types {@code (B, T)} segment ids, or {@code null} for segment 0
+   * @param tokenType the segment table, or {@code null} when the model has none
+   * @return {@code (B, T, C)} float32 in {@code ids}' manager, or {@code null} when the operator
+   *     failed
+   */
+  NDArray inputEmbeddings(
+      NDArray ids,
+      NDArray positions,
+      NDArray types,
+      NDArray word,
+      NDArray position,
+      NDArray tokenType,
+      LayerNorm norm) {
+    IValue[] args = {
+      IValue.from((PtNDArray) ids),
+      orNone(positions),
+      orNone(types),
+      IValue.from((PtNDArray) word),
+      IValue.from((PtNDArray) position),
+      orNone(tokenType),
+      IValue.from((PtNDArray) norm.weight()),
+      IValue.from((PtNDArray) norm.bias()),
+      IValue.from((double) norm.eps())
+    };
+    return call("input_embeddings", ids.getManager(), args);
+  }
+
+  /**
+   * The minimum and maximum of each int64 array, read into Java with one call and one copy.
+   *
+   * @return {@code {min0, max0, min1, max1, ...}}, or {@code null} when the operator failed
+   */
+  long[] extrema(NDArray... arrays) {
+    PtNDArray[] tensors = new PtNDArray[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      tensors[i] = (PtNDArray) arrays[i];
+    }
+    try (IValue result = run("extrema", new IValue[] {IValue.listFrom(tensors)})) {
+      if (result == null) {
+        return null;
+      }
+      try (NDArray values = result.toTensor((PtNDManager) arrays[0].getManager())) {
+        return values.toLongArray();
+      }
+    }
+  }
+
+  private IValue orNone(NDArray array) {
+    return IValue.from(array != null ? (PtNDArray) array : none);
   }
 
   /** oneDNN's post-ops of {@link #linear}, by their names in {@code _linear_pointwise}. */

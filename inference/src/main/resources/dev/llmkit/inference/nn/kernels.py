@@ -168,3 +168,31 @@ class Kernels(Module):
     if format == 1:
       return (self).linear_add_bf16(x, tensors[i], other, packed[i])
     return (self).linear_add(x, tensors[i], other, packed[i])
+  def input_embeddings(self: __torch__.Kernels,
+    ids: Tensor,
+    positions: Tensor,
+    types: Tensor,
+    word: Tensor,
+    position: Tensor,
+    token_type: Tensor,
+    norm_weight: Tensor,
+    norm_bias: Tensor,
+    eps: float) -> Tensor:
+    x = torch.embedding(word, ids)
+    if torch.numel(positions) == 0:
+      x = torch.add(x, torch.slice(position, 0, 0, torch.size(ids, 1)))
+    else:
+      x = torch.add(x, torch.embedding(position, positions))
+    if torch.numel(token_type) != 0:
+      if torch.numel(types) == 0:
+        x = torch.add(x, torch.select(token_type, 0, 0))
+      else:
+        x = torch.add(x, torch.embedding(token_type, types))
+    return torch.layer_norm(x, [torch.size(x, -1)], norm_weight, norm_bias, eps)
+  def extrema(self: __torch__.Kernels,
+    tensors: List[Tensor]) -> Tensor:
+    values = annotate(List[Tensor], [])
+    for t in tensors:
+      values.append(torch.min(t))
+      values.append(torch.max(t))
+    return torch.stack(values)

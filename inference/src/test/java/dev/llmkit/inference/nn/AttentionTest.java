@@ -39,21 +39,6 @@ class AttentionTest {
   }
 
   @Test
-  void aTextWithoutPaddingNeedsNoMask() {
-    try (NDManager m = NDManager.newBaseManager()) {
-      assertThat(
-              Attention.paddingMask(
-                  m.create(new long[] {1, 1, 1}, new Shape(1, 3)), DataType.FLOAT32))
-          .isNull();
-      NDArray padded =
-          Attention.paddingMask(
-              m.create(new long[] {1, 1, 1, 0}, new Shape(2, 2)), DataType.FLOAT32);
-      assertThat(padded.getShape()).isEqualTo(new Shape(2, 1, 1, 2));
-      assertThat(padded.toFloatArray()[3]).isEqualTo(NEG);
-    }
-  }
-
-  @Test
   void theFusedMultiHeadKernelAgreesWithTheEagerOps() {
     try (NDManager m = NDManager.newBaseManager()) {
       m.getEngine().setRandomSeed(3);
