@@ -48,6 +48,7 @@ public final class EncoderInputs {
             "tokenTypeIds " + tokenTypeIds.getShape() + " does not match inputIds " + shape);
       }
     }
+    // {ids min, ids max, mask min, mask max, types min, types max}
     long[] extrema =
         tokenTypeIds == null
             ? Extrema.of(inputIds, attentionMask)

@@ -24,6 +24,7 @@ public final class Extrema {
             "expected non-empty INT64 arrays, got " + a.getDataType() + " " + a.getShape());
       }
     }
+    // Not TorchKernels.forInference: int64 ids carry no gradient, so training may use it too.
     TorchKernels kernels = onCpu(arrays) ? TorchKernels.get() : null;
     long[] values = kernels != null ? kernels.extrema(arrays) : null;
     return values != null ? values : separately(arrays);
